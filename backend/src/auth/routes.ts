@@ -1,0 +1,65 @@
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { AppContext } from '../context.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { auth, requireSession } from '../http/auth.js';
+import { AppError, notFound, sendError } from '../http/errors.js';
+import { ErrorResponse } from '../http/schemas.js';
+import { AuthResponse, Credentials, LoginBody, MeResponse, toUserDto } from './schemas.js';
+import { login, register } from './service.js';
+
+export function authRoutes(api: ApiRouter, ctx: AppContext): void {
+  const deps = { db: ctx.db, sessionSecret: ctx.config.auth.sessionSecret, sessionTtlSeconds: ctx.config.auth.sessionTtlSeconds };
+  // Counted in Redis so every replica shares one budget per client address.
+  const limiter = (name: string, limit: number) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      store: new RedisStore({
+        prefix: `${ctx.config.redisPrefix}:rl:${name}:`,
+        sendCommand: (command: string, ...args: string[]) => ctx.redis.call(command, ...args) as Promise<RedisReply>,
+      }),
+      // If Redis is down, let the request through rather than locking everybody out.
+      passOnStoreError: true,
+      handler: (_req, res) => sendError(res, new AppError(429, 'rate_limited', 'Too many attempts, try again in a minute')),
+    });
+  const session = requireSession(ctx.config.auth.sessionSecret);
+
+  api.route(
+    {
+      method: 'post', path: '/api/auth/register', summary: 'Create an account', tag: 'auth', security: 'none', body: Credentials,
+      responses: { 201: { description: 'Account created', schema: AuthResponse }, 400: { description: 'Invalid input', schema: ErrorResponse }, 409: { description: 'Email taken', schema: ErrorResponse } },
+    },
+    limiter('register', ctx.config.auth.loginRatePerMinute),
+    async (_req, res) => {
+      const { email, password } = res.locals.body;
+      const { user, token } = await register(deps, email, password);
+      res.status(201).json({ token, user: toUserDto(user) });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/api/auth/login', summary: 'Log in', tag: 'auth', security: 'none', body: LoginBody,
+      responses: { 200: { description: 'Logged in', schema: AuthResponse }, 401: { description: 'Wrong credentials', schema: ErrorResponse }, 429: { description: 'Rate limited', schema: ErrorResponse } },
+    },
+    limiter('login', ctx.config.auth.loginRatePerMinute),
+    async (_req, res) => {
+      const { email, password } = res.locals.body;
+      const { user, token } = await login(deps, email, password);
+      res.json({ token, user: toUserDto(user) });
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/api/auth/me', summary: 'The logged-in user', tag: 'auth', security: 'session', responses: { 200: { description: 'User', schema: MeResponse }, 401: { description: 'No session', schema: ErrorResponse } } },
+    session,
+    async (_req, res) => {
+      const user = await ctx.db.user.findUnique({ where: { id: auth(res).userId } });
+      if (!user) throw notFound('User');
+      res.json({ user: toUserDto(user) });
+    },
+  );
+}

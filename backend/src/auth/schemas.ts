@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const Credentials = z.object({
+  email: z.email({ error: 'Enter a valid email address' }).max(254).transform((e) => e.toLowerCase()),
+  password: z.string({ error: 'Password is required' }).min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters'),
+});
+
+export const LoginBody = z.object({
+  email: z.string({ error: 'Email is required' }).max(254).transform((e) => e.trim().toLowerCase()),
+  password: z.string({ error: 'Password is required' }).max(200),
+});
+
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: z.enum(['user', 'admin']),
+  createdAt: z.iso.datetime(),
+});
+
+export const AuthResponse = z.object({ token: z.string(), user: User });
+export const MeResponse = z.object({ user: User });
+
+export type UserDto = z.infer<typeof User>;
+export function toUserDto(u: { id: string; email: string; role: 'user' | 'admin'; createdAt: Date }): UserDto {
+  return { id: u.id, email: u.email, role: u.role, createdAt: u.createdAt.toISOString() };
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { conflict, unauthorized } from '../http/errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { signSession } from './tokens.js';
+
+export interface AuthDeps {
+  db: Db;
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+}
+
+// Verified against when the email is unknown, so a login takes as long either way and does not
+// reveal which addresses have accounts.
+let dummyHash: Promise<string> | undefined;
+
+export async function register(deps: AuthDeps, email: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await deps.db.user.create({ data: { email, passwordHash } });
+    return { user, token: signSession({ userId: user.id, role: user.role }, deps.sessionSecret, deps.sessionTtlSeconds) };
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw conflict('email_taken', 'An account with this email already exists');
+    throw err;
+  }
+}
+
+export async function login(deps: AuthDeps, email: string, password: string) {
+  const user = await deps.db.user.findUnique({ where: { email } });
+  if (!user) {
+    dummyHash ??= hashPassword('not-a-real-password');
+    await verifyPassword(await dummyHash, password);
+    throw unauthorized('Wrong email or password', 'invalid_credentials');
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) throw unauthorized('Wrong email or password', 'invalid_credentials');
+  return { user, token: signSession({ userId: user.id, role: user.role }, deps.sessionSecret, deps.sessionTtlSeconds) };
+}

@@ -1,0 +1,93 @@
+// Session, publish and playback tokens: pure sign/verify rules, no I/O.
+// Each kind has its own secret and audience, and only HS256 is accepted, so a token of one
+// kind (or an `alg: none` / RS-HS confusion token) can never pass as another.
+import jwt from 'jsonwebtoken';
+
+const ISSUER = 'ocp';
+const ALG = 'HS256' as const;
+
+export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid' | 'wrong_kind';
+
+export class TokenError extends Error {
+  constructor(readonly reason: TokenFailure) {
+    super(`token ${reason}`);
+  }
+}
+
+function verify(token: string, secret: string, audience: string, nowSeconds?: number): jwt.JwtPayload {
+  if (!token) throw new TokenError('missing');
+  try {
+    const payload = jwt.verify(token, secret, {
+      algorithms: [ALG],
+      audience,
+      issuer: ISSUER,
+      ...(nowSeconds !== undefined ? { clockTimestamp: nowSeconds } : {}),
+    });
+    if (typeof payload === 'string') throw new TokenError('malformed');
+    // A token issued in the future is a forgery or a broken clock: refuse it either way.
+    const now = nowSeconds ?? Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + 60) throw new TokenError('invalid');
+    return payload;
+  } catch (err) {
+    if (err instanceof TokenError) throw err;
+    if (err instanceof jwt.TokenExpiredError) throw new TokenError('expired');
+    if (err instanceof jwt.JsonWebTokenError) {
+      if (/audience/i.test(err.message)) throw new TokenError('wrong_kind');
+      if (/malformed|jwt must be/i.test(err.message)) throw new TokenError('malformed');
+      throw new TokenError('invalid');
+    }
+    throw new TokenError('invalid');
+  }
+}
+
+// ---- session ----
+export interface SessionClaims {
+  userId: string;
+  role: 'user' | 'admin';
+}
+
+export function signSession(claims: SessionClaims, secret: string, ttlSeconds: number): string {
+  return jwt.sign({ role: claims.role }, secret, { algorithm: ALG, audience: 'session', issuer: ISSUER, subject: claims.userId, expiresIn: ttlSeconds });
+}
+
+export function verifySession(token: string, secret: string): SessionClaims {
+  const p = verify(token, secret, 'session');
+  if (typeof p.sub !== 'string' || (p.role !== 'user' && p.role !== 'admin')) throw new TokenError('malformed');
+  return { userId: p.sub, role: p.role };
+}
+
+// ---- publish (the stream key) ----
+export interface PublishClaims {
+  streamId: string;
+  keyVersion: number;
+}
+
+/** Publish tokens do not expire: they are revoked by rotating the stream's key version. */
+export function signPublish(claims: PublishClaims, secret: string): string {
+  return jwt.sign({ kv: claims.keyVersion }, secret, { algorithm: ALG, audience: 'publish', issuer: ISSUER, subject: claims.streamId, noTimestamp: false });
+}
+
+export function verifyPublish(token: string, secret: string): PublishClaims {
+  const p = verify(token, secret, 'publish');
+  if (typeof p.sub !== 'string' || !Number.isInteger(p.kv)) throw new TokenError('malformed');
+  return { streamId: p.sub, keyVersion: p.kv as number };
+}
+
+// ---- playback (private streams) ----
+export interface PlaybackClaims {
+  streamId: string;
+  /** Expiry, seconds since epoch. */
+  exp: number;
+}
+
+export function signPlayback(streamId: string, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): { token: string; exp: number } {
+  const exp = nowSeconds + ttlSeconds;
+  const token = jwt.sign({ iat: nowSeconds, exp }, secret, { algorithm: ALG, audience: 'playback', issuer: ISSUER, subject: streamId });
+  return { token, exp };
+}
+
+export function verifyPlayback(token: string, secret: string, nowSeconds?: number): PlaybackClaims {
+  const p = verify(token, secret, 'playback', nowSeconds);
+  if (typeof p.sub !== 'string' || typeof p.exp !== 'number') throw new TokenError('malformed');
+  return { streamId: p.sub, exp: p.exp };
+}

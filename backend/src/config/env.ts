@@ -1,0 +1,80 @@
+// The only module that reads process.env. Everything else receives the typed, frozen config.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const secret = (name: string) =>
+  z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters`);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080), // 0 = any free port (tests)
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url({ error: 'DATABASE_URL is required (postgresql://…)' }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.url({ error: 'REDIS_URL is required (redis://…)' }),
+    REDIS_PREFIX: z.string().min(1).default('ocp'),
+    CORS_ORIGIN: z.string().default('http://localhost:8000'),
+    TRUST_PROXY: z.string().default('loopback'),
+    BODY_LIMIT: z.string().default('64kb'),
+
+    SESSION_JWT_SECRET: secret('SESSION_JWT_SECRET'),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    PUBLISH_JWT_SECRET: secret('PUBLISH_JWT_SECRET'),
+    PLAYBACK_JWT_SECRET: secret('PLAYBACK_JWT_SECRET'),
+    PLAYBACK_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(7 * 24 * 3600).default(3600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+
+    OME_WEBHOOK_SECRET: z.string({ error: 'OME_WEBHOOK_SECRET is required' }).min(8, 'OME_WEBHOOK_SECRET must be at least 8 characters'),
+    OME_VHOST: z.string().default('default'),
+    OME_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('app'),
+    OME_PLAYLIST: z.string().regex(/^[A-Za-z0-9_-]+$/).default('abr'),
+    OME_PUBLIC_HOST: z.string({ error: 'OME_PUBLIC_HOST is required (host name viewers and encoders use)' }).min(1),
+    OME_PUBLIC_TLS: bool.default(false),
+    OME_RTMP_PORT: port.default(1935),
+    OME_SRT_PORT: port.default(9999),
+    OME_WEBRTC_PORT: port.default(3333),
+    OME_LLHLS_PORT: port.default(3333),
+    OME_API_URL: z.url().default('http://ome:8081'),
+    OME_API_ACCESS_TOKEN: z.string().default(''),
+    OME_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+
+    WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    WEBHOOK_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+    WEBHOOK_WORKER: bool.default(true),
+
+    GCS_BUCKET: z.string().default(''),
+    GCS_PREFIX: z.string().default('vods/'),
+    GCS_API_ENDPOINT: z.string().default(''),
+    GCS_PROJECT_ID: z.string().default(''),
+    GOOGLE_APPLICATION_CREDENTIALS: z.string().default(''),
+    SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  })
+  .superRefine((env, ctx) => {
+    // Distinct secrets: a leaked playback secret must not let anyone mint publish keys or sessions.
+    const secrets = [env.SESSION_JWT_SECRET, env.PUBLISH_JWT_SECRET, env.PLAYBACK_JWT_SECRET];
+    if (new Set(secrets).size !== secrets.length) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLISH_JWT_SECRET'], message: 'SESSION_JWT_SECRET, PUBLISH_JWT_SECRET and PLAYBACK_JWT_SECRET must all differ' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws one error naming every missing or invalid variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset" so that `FOO=` in an env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

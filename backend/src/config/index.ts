@@ -1,0 +1,100 @@
+import { parseEnv, type Env } from './env.js';
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  corsOrigins: string[];
+  trustProxy: string;
+  bodyLimit: string;
+  auth: {
+    sessionSecret: string;
+    sessionTtlSeconds: number;
+    publishSecret: string;
+    playbackSecret: string;
+    playbackTtlSeconds: number;
+    loginRatePerMinute: number;
+  };
+  ome: {
+    webhookSecret: string;
+    vhost: string;
+    app: string;
+    playlist: string;
+    publicHost: string;
+    tls: boolean;
+    rtmpPort: number;
+    srtPort: number;
+    webrtcPort: number;
+    llhlsPort: number;
+    apiUrl: string;
+    apiAccessToken: string;
+    apiTimeoutMs: number;
+  };
+  webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  gcs: { bucket: string; prefix: string; apiEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
+}
+
+export function buildConfig(env: Env): Config {
+  return Object.freeze({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    corsOrigins: env.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY,
+    bodyLimit: env.BODY_LIMIT,
+    auth: {
+      sessionSecret: env.SESSION_JWT_SECRET,
+      sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      publishSecret: env.PUBLISH_JWT_SECRET,
+      playbackSecret: env.PLAYBACK_JWT_SECRET,
+      playbackTtlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS,
+      loginRatePerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    ome: {
+      webhookSecret: env.OME_WEBHOOK_SECRET,
+      vhost: env.OME_VHOST,
+      app: env.OME_APP,
+      playlist: env.OME_PLAYLIST,
+      publicHost: env.OME_PUBLIC_HOST,
+      tls: env.OME_PUBLIC_TLS,
+      rtmpPort: env.OME_RTMP_PORT,
+      srtPort: env.OME_SRT_PORT,
+      webrtcPort: env.OME_WEBRTC_PORT,
+      llhlsPort: env.OME_LLHLS_PORT,
+      apiUrl: env.OME_API_URL,
+      apiAccessToken: env.OME_API_ACCESS_TOKEN,
+      apiTimeoutMs: env.OME_API_TIMEOUT_MS,
+    },
+    webhooks: {
+      timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
+      attempts: env.WEBHOOK_DELIVERY_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      runWorker: env.WEBHOOK_WORKER,
+    },
+    gcs: {
+      bucket: env.GCS_BUCKET,
+      prefix: env.GCS_PREFIX,
+      apiEndpoint: env.GCS_API_ENDPOINT,
+      projectId: env.GCS_PROJECT_ID,
+      credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
+      signedUrlTtlSeconds: env.SIGNED_URL_TTL_SECONDS,
+    },
+  });
+}
+
+/** Reads and validates process.env once, at start-up. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  return buildConfig(parseEnv(source));
+}
+
+export { ConfigError } from './env.js';

@@ -1,0 +1,81 @@
+// Builds every long-lived dependency once; the HTTP app and the workers receive this object.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Queue } from 'bullmq';
+import type { Config } from './config/index.js';
+import { createDb, type Db } from './db/client.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { AccessCache } from './streams/access-cache.js';
+import { StreamEventsHub } from './streams/events.js';
+import { StreamLifecycle } from './streams/lifecycle.js';
+import { emitEvent, type EmitDeps } from './webhooks/emit.js';
+import type { WebhookJobData } from './webhooks/events.js';
+import { createWebhookQueue } from './webhooks/queue.js';
+
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  /** Commands (queues, pub). */
+  redis: Redis;
+  /** Subscriber connection (a subscribed ioredis client can do nothing else). */
+  redisSub: Redis;
+  bullPrefix: string;
+  webhookQueue: Queue<WebhookJobData>;
+  emitDeps: EmitDeps;
+  hub: StreamEventsHub;
+  lifecycle: StreamLifecycle;
+  accessCache: AccessCache;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export function redisClient(url: string, name: string): Redis {
+  // maxRetriesPerRequest null: BullMQ requires it, and commands wait for a reconnect instead of failing.
+  return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, lazyConnect: false });
+}
+
+export function createContext(config: Config, logger: Logger): AppContext {
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const redis = redisClient(config.redisUrl, 'ocp-backend');
+  const redisSub = redisClient(config.redisUrl, 'ocp-backend-sub');
+  for (const [c, n] of [[redis, 'redis'], [redisSub, 'redis-sub']] as const) {
+    c.on('error', (err) => logger.warn({ err: { message: err.message } }, `${n} connection error`));
+  }
+  const bullPrefix = `${config.redisPrefix}:bull`;
+  const webhookQueue = createWebhookQueue(redis, bullPrefix);
+  const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
+  const hub = new StreamEventsHub(redis, redisSub, config.redisPrefix, logger.child({ domain: 'streams' }));
+  const accessCache = new AccessCache((id) =>
+    db.stream.findUnique({ where: { id }, select: { visibility: true, status: true } }),
+  );
+  hub.listen((msg) => accessCache.invalidate(msg.streamId));
+  const lifecycle = new StreamLifecycle({
+    db,
+    hub,
+    logger: logger.child({ domain: 'lifecycle' }),
+    emit: (e) => emitEvent(emitDeps, e),
+    onStatus: (id) => accessCache.invalidate(id),
+  });
+  const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    redisSub,
+    bullPrefix,
+    webhookQueue,
+    emitDeps,
+    hub,
+    lifecycle,
+    accessCache,
+    metrics,
+    async close() {
+      await webhookQueue.close().catch(() => undefined);
+      redisSub.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Typed domain errors, mapped to `{error:{code,message,details?}}` in one place.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: ErrorDetail[]) => new AppError(400, code, message, details);
+export const unauthorized = (message = 'Authentication required', code = 'unauthorized') => new AppError(401, code, message);
+export const forbidden = (message = 'Not allowed') => new AppError(403, 'forbidden', message);
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+
+export function sendError(res: Parameters<RequestHandler>[1], err: AppError): void {
+  res.status(err.status).json({
+    error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+  });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendError(res, new AppError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** Body-parser and similar library errors carry an HTTP status and a `type`. */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      req.socket.destroy();
+      return;
+    }
+    if (err instanceof AppError) return sendError(res, err);
+    const e = err as HttpishError;
+    const status = e?.status ?? e?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      if (e.type === 'entity.too.large') return sendError(res, new AppError(413, 'payload_too_large', 'Request body is too large'));
+      if (e.type === 'entity.parse.failed') return sendError(res, badRequest('invalid_json', 'Request body is not valid JSON'));
+      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+        return sendError(res, new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding'));
+      return sendError(res, new AppError(status, 'bad_request', 'Malformed request'));
+    }
+    const requestId = String(req.id ?? '');
+    (req.log ?? logger).error({ err, requestId }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: `Internal error (request ${requestId})` } });
+  };
+}

@@ -1,0 +1,86 @@
+// Admission rules (pure): what may publish or play, decided from the OME request, the token and
+// the stream's access facts. No I/O, so the hot path and the tests call the same code.
+import { TokenError, verifyPlayback, verifyPublish } from '../auth/tokens.js';
+import { isUuid } from '../streams/ids.js';
+import { normalizeProtocol, parseOmeUrl, PLAYBACK_PROTOCOLS, PUBLISH_PROTOCOLS, withoutToken, type OmeUrl } from './urls.js';
+
+
+export type IngestProtocol = 'rtmp' | 'srt' | 'webrtc';
+
+export type PublishCheck =
+  | { ok: true; streamId: string; keyVersion: number; protocol: IngestProtocol; newUrl?: string }
+  | { ok: false; reason: string };
+
+export type Denied = { ok: false; reason: string };
+
+function target(url: string, app: string): { ok: true; url: OmeUrl } | Denied {
+  const parsed = parseOmeUrl(url);
+  if (!parsed) return { ok: false, reason: 'malformed stream url' };
+  if (parsed.app !== app) return { ok: false, reason: 'unknown application' };
+  if (!isUuid(parsed.stream)) return { ok: false, reason: 'unknown stream' };
+  return { ok: true, url: parsed };
+}
+
+function tokenReason(err: unknown, what: string): string {
+  if (err instanceof TokenError) {
+    if (err.reason === 'missing') return `missing ${what}`;
+    if (err.reason === 'expired') return `expired ${what}`;
+  }
+  return `invalid ${what}`;
+}
+
+export function checkPublish(req: { protocol: string; url: string }, opts: { app: string; publishSecret: string }): PublishCheck {
+  const protocol = normalizeProtocol(req.protocol);
+  if (!PUBLISH_PROTOCOLS.has(protocol)) return { ok: false, reason: `protocol ${protocol} cannot publish` };
+  const t = target(req.url, opts.app);
+  if (!t.ok) return t;
+  const token = t.url.query.get('token') ?? '';
+  let claims;
+  try {
+    claims = verifyPublish(token, opts.publishSecret);
+  } catch (err) {
+    return { ok: false, reason: tokenReason(err, 'stream key') };
+  }
+  if (claims.streamId !== t.url.stream) return { ok: false, reason: 'stream key does not belong to this stream' };
+  // RTMP and SRT stream names come from the URL; redirecting to the token-less URL keeps the key
+  // out of OME's stream names, logs and recordings. WebRTC/WHIP is left as sent.
+  const newUrl = protocol === 'rtmp' || protocol === 'srt' ? withoutToken(t.url) : undefined;
+  return { ok: true, streamId: claims.streamId, keyVersion: claims.keyVersion, protocol: protocol as IngestProtocol, ...(newUrl ? { newUrl } : {}) };
+}
+
+export interface PlaybackFacts {
+  visibility: 'public' | 'private';
+  status: 'idle' | 'live' | 'ended' | 'disabled';
+}
+
+export type PlaybackTarget = { ok: true; streamId: string; token: string | null } | Denied;
+
+export function playbackTarget(req: { protocol: string; url: string }, opts: { app: string }): PlaybackTarget {
+  const protocol = normalizeProtocol(req.protocol);
+  if (!PLAYBACK_PROTOCOLS.has(protocol)) return { ok: false, reason: `protocol ${protocol} cannot play` };
+  const t = target(req.url, opts.app);
+  if (!t.ok) return t;
+  return { ok: true, streamId: t.url.stream, token: t.url.query.get('token') };
+}
+
+export type PlaybackDecision = { ok: true; lifetimeMs?: number } | Denied;
+
+export function decidePlayback(
+  streamId: string,
+  token: string | null,
+  facts: PlaybackFacts | null,
+  opts: { playbackSecret: string; nowMs: number },
+): PlaybackDecision {
+  if (!facts) return { ok: false, reason: 'unknown stream' };
+  if (facts.status === 'disabled') return { ok: false, reason: 'stream disabled' };
+  if (facts.visibility === 'public') return { ok: true };
+  let claims;
+  try {
+    claims = verifyPlayback(token ?? '', opts.playbackSecret, Math.floor(opts.nowMs / 1000));
+  } catch (err) {
+    return { ok: false, reason: tokenReason(err, 'playback token') };
+  }
+  if (claims.streamId !== streamId) return { ok: false, reason: 'playback token is for another stream' };
+  // OME's lifetime: 0 means forever, so never send 0 for a token that is about to expire.
+  return { ok: true, lifetimeMs: Math.max(1000, claims.exp * 1000 - opts.nowMs) };
+}

@@ -1,0 +1,61 @@
+// Starts the whole backend (HTTP + webhook delivery worker) from a config; used by main.ts and by
+// tests that need a real server on a real port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.js';
+import { createContext, type AppContext } from './context.js';
+import { createApp } from './http/app.js';
+import { startDeliveryWorker } from './webhooks/delivery.js';
+import { requeuePending } from './webhooks/emit.js';
+
+export interface RunningBackend {
+  ctx: AppContext;
+  server: Server;
+  url: string;
+  worker: Worker | null;
+  stop(): Promise<void>;
+}
+
+export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
+  const ctx = createContext(config, logger);
+  await ctx.hub.start();
+  let worker: Worker | null = null;
+  if (config.webhooks.runWorker) {
+    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics }, ctx.redis.duplicate(), ctx.bullPrefix);
+    const n = await requeuePending(ctx.emitDeps).catch((err: unknown) => {
+      logger.warn({ err }, 'could not requeue pending webhook deliveries');
+      return 0;
+    });
+    if (n) logger.info({ count: n }, 'requeued pending webhook deliveries');
+  }
+  const app = createApp(ctx);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  // OME keeps admission connections alive; keep idle sockets a little longer than typical proxies.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+  logger.info({ url }, 'backend listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop taking requests, let in-flight ones finish, then close SSE streams and idle sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      force.unref();
+      setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      await closed;
+      clearTimeout(force);
+      if (worker) await worker.close();
+      await ctx.close();
+    })());
+  return { ctx, server, url, worker, stop };
+}

@@ -1,0 +1,68 @@
+// Stream change notifications across backend replicas, over Redis pub/sub.
+// Two kinds: `status` (feeds SSE clients and outgoing webhooks already fired by the writer) and
+// `changed` (settings/key changed: drop cached access facts).
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { StreamStatus } from './state.js';
+
+export interface StatusEvent {
+  kind: 'status';
+  streamId: string;
+  ownerId: string;
+  status: StreamStatus;
+  at: string;
+}
+export interface ChangedEvent {
+  kind: 'changed';
+  streamId: string;
+}
+export type StreamMessage = StatusEvent | ChangedEvent;
+type Listener = (msg: StreamMessage) => void;
+
+export class StreamEventsHub {
+  private readonly listeners = new Set<Listener>();
+  private readonly channel: string;
+
+  constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.channel = `${prefix}:stream-events`;
+  }
+
+  async start(): Promise<void> {
+    this.sub.on('message', (channel: string, raw: string) => {
+      if (channel !== this.channel) return;
+      let msg: StreamMessage;
+      try {
+        msg = JSON.parse(raw) as StreamMessage;
+      } catch {
+        return;
+      }
+      for (const l of this.listeners) {
+        try {
+          l(msg);
+        } catch (err) {
+          this.logger.warn({ err }, 'stream event listener failed');
+        }
+      }
+    });
+    await this.sub.subscribe(this.channel);
+  }
+
+  /** Never throws: a Redis outage must not fail the request that changed the stream (the DB is the truth). */
+  async publish(msg: StreamMessage): Promise<void> {
+    try {
+      await this.pub.publish(this.channel, JSON.stringify(msg));
+    } catch (err) {
+      this.logger.warn({ err, streamId: msg.streamId }, 'could not publish stream event');
+    }
+  }
+
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

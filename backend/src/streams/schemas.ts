@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+export const StreamIdParams = z.object({ id: z.string() });
+
+const name = z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+const description = z.string().max(1000, 'Description must be at most 1000 characters');
+const visibility = z.enum(['public', 'private'], { error: "Visibility must be 'public' or 'private'" });
+
+export const CreateStreamBody = z.strictObject({
+  name,
+  description: description.optional(),
+  visibility: visibility.optional(),
+  record: z.boolean({ error: 'record must be true or false' }).optional(),
+});
+
+export const UpdateStreamBody = z
+  .strictObject({
+    name: name.optional(),
+    description: description.optional(),
+    visibility: visibility.optional(),
+    record: z.boolean({ error: 'record must be true or false' }).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to update' });
+
+export const Stream = z.object({
+  id: z.uuid(),
+  ownerId: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  visibility,
+  record: z.boolean(),
+  status: z.enum(['idle', 'live', 'ended', 'disabled']),
+  lastStartedAt: z.iso.datetime().nullable(),
+  lastEndedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const Ingest = z.object({
+  rtmp: z.object({ server: z.string(), streamKey: z.string() }),
+  srt: z.object({ url: z.string() }),
+  whip: z.object({ url: z.string() }),
+});
+
+export const Playback = z.object({
+  webrtc: z.string(),
+  llhls: z.string(),
+  token: z.string().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+});
+
+export const Session = z.object({
+  id: z.uuid(),
+  protocol: z.enum(['rtmp', 'srt', 'webrtc']),
+  clientAddress: z.string(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  endReason: z.string().nullable(),
+});
+
+export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status });
+export const PublicQuery = z.object({ token: z.string().max(2048).optional() });
+
+export const StreamResponse = z.object({ stream: Stream });
+export const CreateStreamResponse = z.object({ stream: Stream, ingest: Ingest });
+export const StreamListResponse = z.object({ streams: z.array(Stream) });
+export const SessionListResponse = z.object({ sessions: z.array(Session) });
+export const PublicStreamResponse = z.object({ stream: PublicStream });
+
+type Row = {
+  id: string;
+  ownerId: string;
+  name: string;
+  description: string;
+  visibility: 'public' | 'private';
+  record: boolean;
+  status: 'idle' | 'live' | 'ended' | 'disabled';
+  lastStartedAt: Date | null;
+  lastEndedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function toStreamDto(s: Row): z.infer<typeof Stream> {
+  return {
+    id: s.id,
+    ownerId: s.ownerId,
+    name: s.name,
+    description: s.description,
+    visibility: s.visibility,
+    record: s.record,
+    status: s.status,
+    lastStartedAt: s.lastStartedAt?.toISOString() ?? null,
+    lastEndedAt: s.lastEndedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,124 @@
+// Stream use cases. Handlers call these; only these (and lifecycle.ts) touch the stream tables.
+import type { SessionClaims } from '../auth/tokens.js';
+import { signPlayback, signPublish, verifyPlayback } from '../auth/tokens.js';
+import type { AppContext } from '../context.js';
+import { conflict, notFound } from '../http/errors.js';
+import { isUuid } from './ids.js';
+import { toStreamDto } from './schemas.js';
+import { ingestUrls, playbackUrls, type OmePublic } from './urls.js';
+
+
+export class StreamService {
+  private readonly ome: OmePublic;
+
+  constructor(private readonly ctx: AppContext) {
+    this.ome = ctx.config.ome;
+  }
+
+  /** Loads a stream the caller may manage; anybody else's stream does not exist for them. */
+  async owned(auth: SessionClaims, id: string) {
+    if (!isUuid(id)) throw notFound('Stream');
+    const s = await this.ctx.db.stream.findUnique({ where: { id } });
+    if (!s || (s.ownerId !== auth.userId && auth.role !== 'admin')) throw notFound('Stream');
+    return s;
+  }
+
+  async create(auth: SessionClaims, body: { name: string; description?: string; visibility?: 'public' | 'private'; record?: boolean }) {
+    const s = await this.ctx.db.stream.create({ data: { ownerId: auth.userId, ...body } });
+    return { stream: toStreamDto(s), ingest: this.ingestFor(s) };
+  }
+
+  async list(auth: SessionClaims) {
+    const rows = await this.ctx.db.stream.findMany({
+      where: auth.role === 'admin' ? {} : { ownerId: auth.userId },
+      orderBy: { createdAt: 'desc' },
+      take: 500,
+    });
+    return rows.map(toStreamDto);
+  }
+
+  async update(auth: SessionClaims, id: string, body: Partial<{ name: string; description: string; visibility: 'public' | 'private'; record: boolean }>) {
+    await this.owned(auth, id);
+    const s = await this.ctx.db.stream.update({ where: { id }, data: body });
+    await this.changed(id);
+    return toStreamDto(s);
+  }
+
+  async remove(auth: SessionClaims, id: string) {
+    await this.owned(auth, id);
+    // Conditional delete: a publish that starts between a check and the delete cannot slip through.
+    const res = await this.ctx.db.stream.deleteMany({ where: { id, status: { not: 'live' } } });
+    if (res.count === 0) throw conflict('stream_live', 'Stop the broadcast before deleting this stream');
+    await this.changed(id);
+  }
+
+  ingestFor(s: { id: string; keyVersion: number }) {
+    return ingestUrls(this.ome, s.id, signPublish({ streamId: s.id, keyVersion: s.keyVersion }, this.ctx.config.auth.publishSecret));
+  }
+
+  async ingest(auth: SessionClaims, id: string) {
+    return this.ingestFor(await this.owned(auth, id));
+  }
+
+  async rotateKey(auth: SessionClaims, id: string) {
+    await this.owned(auth, id);
+    const s = await this.ctx.db.stream.update({ where: { id }, data: { keyVersion: { increment: 1 } } });
+    await this.changed(id);
+    return this.ingestFor(s);
+  }
+
+  async setDisabled(auth: SessionClaims, id: string, disabled: boolean) {
+    await this.owned(auth, id);
+    await this.ctx.lifecycle.setDisabled(id, disabled);
+    return toStreamDto((await this.ctx.db.stream.findUnique({ where: { id } }))!);
+  }
+
+  playbackFor(s: { id: string; visibility: 'public' | 'private' }, givenToken?: { token: string; exp: number }) {
+    if (s.visibility === 'public') return { ...playbackUrls(this.ome, s.id, null), token: null, expiresAt: null };
+    const t = givenToken ?? signPlayback(s.id, this.ctx.config.auth.playbackSecret, this.ctx.config.auth.playbackTtlSeconds);
+    return { ...playbackUrls(this.ome, s.id, t.token), token: t.token, expiresAt: new Date(t.exp * 1000).toISOString() };
+  }
+
+  async playback(auth: SessionClaims, id: string) {
+    return this.playbackFor(await this.owned(auth, id));
+  }
+
+  async sessions(auth: SessionClaims, id: string) {
+    await this.owned(auth, id);
+    const rows = await this.ctx.db.streamSession.findMany({ where: { streamId: id }, orderBy: { startedAt: 'desc' }, take: 100 });
+    return rows.map((r) => ({
+      id: r.id,
+      protocol: r.protocol,
+      clientAddress: r.clientAddress,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt?.toISOString() ?? null,
+      endReason: r.endReason,
+    }));
+  }
+
+  /** For viewers: public streams, or private ones with a valid playback token for that stream. */
+  async publicView(id: string, token: string | undefined) {
+    if (!isUuid(id)) throw notFound('Stream');
+    const s = await this.ctx.db.stream.findUnique({ where: { id } });
+    if (!s || s.status === 'disabled') throw notFound('Stream');
+    let given: { token: string; exp: number } | undefined;
+    if (s.visibility === 'private') {
+      try {
+        const claims = verifyPlayback(token ?? '', this.ctx.config.auth.playbackSecret);
+        if (claims.streamId !== s.id) throw new Error('other stream');
+        given = { token: token!, exp: claims.exp };
+      } catch {
+        throw notFound('Stream');
+      }
+    }
+    return {
+      stream: { id: s.id, name: s.name, description: s.description, status: s.status },
+      playback: this.playbackFor(s, given),
+    };
+  }
+
+  private async changed(streamId: string) {
+    this.ctx.accessCache.invalidate(streamId);
+    await this.ctx.hub.publish({ kind: 'changed', streamId });
+  }
+}

@@ -1,0 +1,37 @@
+// Server-Sent Events of stream status for the dashboard. Status changes arrive from any replica
+// through the Redis hub; each connection filters what its user may see.
+import type { Request, Response } from 'express';
+import type { StreamEventsHub, StatusEvent } from './events.js';
+
+export const HEARTBEAT_MS = 15_000;
+
+export function openEventStream(
+  req: Request,
+  res: Response,
+  hub: StreamEventsHub,
+  initial: { streamId: string; status: string; at: string }[],
+  visible: (e: StatusEvent) => boolean,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    // nginx and similar proxies must not buffer the stream.
+    'x-accel-buffering': 'no',
+  });
+  const send = (e: { streamId: string; status: string; at: string }) =>
+    res.write(`event: stream.status\ndata: ${JSON.stringify({ streamId: e.streamId, status: e.status, at: e.at })}\n\n`);
+  res.write('retry: 3000\n\n');
+  initial.forEach(send);
+  const off = hub.listen((msg) => {
+    if (msg.kind === 'status' && visible(msg)) send(msg);
+  });
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  heartbeat.unref();
+  const close = () => {
+    clearInterval(heartbeat);
+    off();
+  };
+  req.on('close', close);
+  res.on('error', close);
+}

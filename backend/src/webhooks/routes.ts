@@ -1,0 +1,67 @@
+import type { AppContext } from '../context.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { auth, requireSession } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import { ErrorResponse } from '../http/schemas.js';
+import { isUuid } from '../streams/ids.js';
+import { WEBHOOK_EVENT_TYPES } from './events.js';
+import { CreateEndpointBody, CreateEndpointResponse, DeliveryListResponse, EndpointIdParams, EndpointListResponse } from './schemas.js';
+import { newWebhookSecret } from './sign.js';
+
+const toEndpoint = (e: { id: string; url: string; events: string[]; enabled: boolean; createdAt: Date }) => ({
+  id: e.id, url: e.url, events: e.events, enabled: e.enabled, createdAt: e.createdAt.toISOString(),
+});
+
+export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
+  const session = requireSession(ctx.config.auth.sessionSecret);
+  const tag = 'webhooks';
+  const err = (description: string) => ({ description, schema: ErrorResponse });
+  const ownedEndpoint = async (userId: string, id: string) => {
+    const e = isUuid(id) ? await ctx.db.webhookEndpoint.findUnique({ where: { id } }) : null;
+    if (!e || e.ownerId !== userId) throw notFound('Webhook endpoint');
+    return e;
+  };
+
+  api.route(
+    { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', body: CreateEndpointBody,
+      responses: { 201: { description: 'Created; the signing secret is shown only now', schema: CreateEndpointResponse }, 400: err('Invalid input'), 401: err('No session') } },
+    session,
+    async (_req, res) => {
+      const { url, events } = res.locals.body as { url: string; events?: string[] };
+      const secret = newWebhookSecret();
+      const e = await ctx.db.webhookEndpoint.create({ data: { ownerId: auth(res).userId, url, secret, events: events ?? [...WEBHOOK_EVENT_TYPES] } });
+      res.status(201).json({ endpoint: toEndpoint(e), secret });
+    },
+  );
+  api.route(
+    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints', tag, security: 'session', responses: { 200: { description: 'Endpoints', schema: EndpointListResponse }, 401: err('No session') } },
+    session,
+    async (_req, res) => {
+      const rows = await ctx.db.webhookEndpoint.findMany({ where: { ownerId: auth(res).userId }, orderBy: { createdAt: 'desc' } });
+      res.json({ endpoints: rows.map(toEndpoint) });
+    },
+  );
+  api.route(
+    { method: 'delete', path: '/api/webhooks/:id', summary: 'Remove an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 204: { description: 'Removed' }, 401: err('No session'), 404: err('Not found') } },
+    session,
+    async (_req, res) => {
+      const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
+      await ctx.db.webhookEndpoint.delete({ where: { id: e.id } });
+      res.status(204).end();
+    },
+  );
+  api.route(
+    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Recent deliveries of an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 200: { description: 'Deliveries', schema: DeliveryListResponse }, 401: err('No session'), 404: err('Not found') } },
+    session,
+    async (_req, res) => {
+      const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
+      const rows = await ctx.db.webhookDelivery.findMany({ where: { endpointId: e.id }, orderBy: { createdAt: 'desc' }, take: 100 });
+      res.json({
+        deliveries: rows.map((d) => ({
+          id: d.id, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode,
+          lastError: d.lastError, createdAt: d.createdAt.toISOString(), deliveredAt: d.deliveredAt?.toISOString() ?? null,
+        })),
+      });
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from './events.js';
+
+export const CreateEndpointBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'Enter an http(s) URL' })
+    .max(2048),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length).optional(),
+});
+
+export const Endpoint = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+
+export const Delivery = z.object({
+  id: z.uuid(),
+  eventId: z.uuid(),
+  eventType: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  attempts: z.number().int(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  deliveredAt: z.iso.datetime().nullable(),
+});
+
+export const EndpointIdParams = z.object({ id: z.string() });
+export const CreateEndpointResponse = z.object({ endpoint: Endpoint, secret: z.string().describe('Shown only once') });
+export const EndpointListResponse = z.object({ endpoints: z.array(Endpoint) });
+export const DeliveryListResponse = z.object({ deliveries: z.array(Delivery) });
