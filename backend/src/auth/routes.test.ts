@@ -1,0 +1,87 @@
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startTestBackend } from '../../test/helpers.js';
+import type { RunningBackend } from '../server.js';
+
+let backend: RunningBackend;
+beforeAll(async () => void (backend = await startTestBackend()));
+afterAll(() => backend.stop());
+
+describe('accounts', () => {
+  it('registers, logs in and reports the user; the password is stored as argon2id', async () => {
+    const c = new Client(backend.url);
+    const email = `Ada${Date.now()}@Example.test`;
+    const r = await c.post('/api/auth/register', { email, password: 'long enough pw' });
+    expect(r.status).toBe(201);
+    expect(r.body.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), role: 'user', createdAt: expect.any(String) });
+    const row = await backend.ctx.db.user.findUniqueOrThrow({ where: { id: r.body.user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+
+    const login = await c.post('/api/auth/login', { email: email.toUpperCase(), password: 'long enough pw' });
+    expect(login.status).toBe(200);
+    c.token = login.body.token;
+    expect((await c.get('/api/auth/me')).body.user.id).toBe(r.body.user.id);
+  });
+
+  it('refuses duplicates, wrong passwords and unknown users the same way', async () => {
+    const c = new Client(backend.url);
+    const u = await c.signUp();
+    const dup = await c.post('/api/auth/register', { email: u.email, password: 'another password' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('email_taken');
+    const wrong = await c.post('/api/auth/login', { email: u.email, password: 'not the password' });
+    const nobody = await c.post('/api/auth/login', { email: 'nobody@example.test', password: 'not the password' });
+    expect([wrong.status, nobody.status]).toEqual([401, 401]);
+    expect(wrong.body).toEqual(nobody.body);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('explains invalid input per field', async () => {
+    const c = new Client(backend.url);
+    const r = await c.post('/api/auth/register', { email: 'not-an-email', password: 'short' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('validation_error');
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['email', 'password']);
+    const notJson = await c.req('POST', '/api/auth/login', '{"email":', { 'content-type': 'application/json' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('invalid_json');
+    const big = await c.post('/api/auth/register', { email: 'a@b.test', password: 'x'.repeat(100_000) });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+  });
+
+  it('refuses missing, forged, expired and wrong-kind session tokens with 401', async () => {
+    const c = new Client(backend.url);
+    const u = await c.signUp();
+    const secret = backend.ctx.config.auth.sessionSecret;
+    const bad = [
+      '',
+      'garbage',
+      jwt.sign({ role: 'admin' }, 'forged-secret-forged-secret-forged-secret', { audience: 'session', issuer: 'ocp', subject: u.id }),
+      jwt.sign({ role: 'user' }, secret, { audience: 'session', issuer: 'ocp', subject: u.id, expiresIn: -5 }),
+      jwt.sign({ role: 'user' }, secret, { audience: 'publish', issuer: 'ocp', subject: u.id }),
+    ];
+    for (const t of bad) {
+      const r = await fetch(`${backend.url}/api/auth/me`, { headers: t ? { authorization: `Bearer ${t}` } : {} });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
+  });
+});
+
+describe('login rate limit', () => {
+  it('answers 429 with the error shape once the per-minute budget is spent', async () => {
+    const limited = await startTestBackend({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const c = new Client(limited.url);
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await c.post('/api/auth/login', { email: 'x@example.test', password: 'whatever1' })).status);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      const r = await c.post('/api/auth/login', { email: 'x@example.test', password: 'whatever1' });
+      expect(r.body.error.code).toBe('rate_limited');
+      expect(r.headers.get('ratelimit-policy')).toBeTruthy();
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env.js';
+import { buildConfig } from './index.js';
+
+const valid = {
+  DATABASE_URL: 'postgresql://u@localhost/db',
+  REDIS_URL: 'redis://localhost:6379',
+  SESSION_JWT_SECRET: 's'.repeat(32),
+  PUBLISH_JWT_SECRET: 'p'.repeat(32),
+  PLAYBACK_JWT_SECRET: 'v'.repeat(32),
+  OME_WEBHOOK_SECRET: 'ome-secret',
+  OME_PUBLIC_HOST: 'live.example.com',
+};
+
+describe('config', () => {
+  it('applies defaults', () => {
+    const c = buildConfig(parseEnv(valid));
+    expect(c.port).toBe(8080);
+    expect(c.ome).toMatchObject({ app: 'app', vhost: 'default', rtmpPort: 1935, srtPort: 9999, tls: false, playlist: 'abr' });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+  it('names every missing variable at once', () => {
+    expect(() => parseEnv({})).toThrowError(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*SESSION_JWT_SECRET[\s\S]*OME_WEBHOOK_SECRET[\s\S]*OME_PUBLIC_HOST/);
+  });
+  it('treats empty values as unset and refuses short or shared secrets and bad ports', () => {
+    expect(() => parseEnv({ ...valid, OME_PUBLIC_HOST: '' })).toThrowError(/OME_PUBLIC_HOST/);
+    expect(() => parseEnv({ ...valid, PUBLISH_JWT_SECRET: 'short' })).toThrowError(/PUBLISH_JWT_SECRET must be at least 32/);
+    expect(() => parseEnv({ ...valid, PLAYBACK_JWT_SECRET: valid.SESSION_JWT_SECRET })).toThrowError(/must all differ/);
+    expect(() => parseEnv({ ...valid, OME_RTMP_PORT: '70000' })).toThrowError(/OME_RTMP_PORT/);
+    expect(() => parseEnv({ ...valid, OME_PUBLIC_TLS: 'maybe' })).toThrowError(/OME_PUBLIC_TLS/);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend } from '../../test/helpers.js';
+import type { RunningBackend } from '../server.js';
+
+let backend: RunningBackend;
+let other: RunningBackend;
+beforeAll(async () => {
+  backend = await startTestBackend();
+  // A second replica sharing the database and Redis prefix: events must cross replicas.
+  other = await startTestBackend({ REDIS_PREFIX: backend.ctx.config.redisPrefix });
+});
+afterAll(async () => {
+  await other.stop();
+  await backend.stop();
+});
+
+/** Reads SSE events from a real streaming response until `count` arrive. */
+async function collect(url: string, token: string, count: number, onOpen: () => Promise<void>) {
+  const ac = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const events: { event: string; data: any }[] = [];
+  let buf = '';
+  let opened = false;
+  const timeout = setTimeout(() => ac.abort(), 8000);
+  try {
+    while (events.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += new TextDecoder().decode(value);
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const chunk = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const ev = /^event: (.+)$/m.exec(chunk)?.[1];
+        const data = /^data: (.+)$/m.exec(chunk)?.[1];
+        if (ev && data) events.push({ event: ev, data: JSON.parse(data) });
+      }
+      if (!opened && events.length >= 1) {
+        opened = true;
+        void onOpen();
+      }
+    }
+  } finally {
+    clearTimeout(timeout);
+    ac.abort();
+  }
+  return events;
+}
+
+describe('status events (SSE)', () => {
+  it('sends the current status, then live and ended as OME reports them, from any replica', async () => {
+    const c = new Client(backend.url);
+    await c.signUp();
+    const { stream, ingest } = await c.createStream({ name: 'sse' });
+    const url = rtmpPublishUrl(ingest);
+    const client = { address: '198.51.100.4', port: 61000 };
+    const events = await collect(`${backend.url}/api/streams/${stream.id}/events`, c.token!, 3, async () => {
+      // OME talks to the other replica.
+      await sendAdmission(other.url, omeBody('rtmp-publish-opening', { url }, client));
+      await sendAdmission(other.url, omeBody('rtmp-publish-closing', { url, new_url: url }, client));
+    });
+    expect(events.map((e) => [e.event, e.data.streamId, e.data.status])).toEqual([
+      ['stream.status', stream.id, 'idle'],
+      ['stream.status', stream.id, 'live'],
+      ['stream.status', stream.id, 'ended'],
+    ]);
+    expect(Date.parse(events[1]!.data.at)).not.toBeNaN();
+  });
+
+  it("/api/events carries all of the caller's streams and nobody else's", async () => {
+    const a = new Client(backend.url);
+    const b = new Client(backend.url);
+    await a.signUp();
+    await b.signUp();
+    const s1 = await a.createStream({ name: 'one' });
+    const s2 = await a.createStream({ name: 'two' });
+    const foreign = await b.createStream({ name: 'foreign' });
+    const events = await collect(`${backend.url}/api/events`, a.token!, 3, async () => {
+      await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(foreign.ingest) }, { port: 61001 }));
+      await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(s2.ingest) }, { port: 61002 }));
+    });
+    expect(events.slice(0, 2).map((e) => e.data.streamId).sort()).toEqual([s1.stream.id, s2.stream.id].sort());
+    expect(events[2]!.data).toMatchObject({ streamId: s2.stream.id, status: 'live' });
+  });
+});
