@@ -8,6 +8,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { AccessCache } from './streams/access-cache.js';
 import { StreamEventsHub } from './streams/events.js';
 import { StreamLifecycle } from './streams/lifecycle.js';
+import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
 import { emitEvent, type EmitDeps } from './webhooks/emit.js';
 import type { WebhookJobData } from './webhooks/events.js';
 import { createWebhookQueue } from './webhooks/queue.js';
@@ -22,6 +23,7 @@ export interface AppContext {
   redisSub: Redis;
   bullPrefix: string;
   webhookQueue: Queue<WebhookJobData>;
+  closeQueue: Queue<CloseJob>;
   emitDeps: EmitDeps;
   hub: StreamEventsHub;
   lifecycle: StreamLifecycle;
@@ -44,6 +46,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
   }
   const bullPrefix = `${config.redisPrefix}:bull`;
   const webhookQueue = createWebhookQueue(redis, bullPrefix);
+  const closeQueue = createCloseQueue(redis, bullPrefix);
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
   const hub = new StreamEventsHub(redis, redisSub, config.redisPrefix, logger.child({ domain: 'streams' }));
   const accessCache = new AccessCache((id) =>
@@ -66,6 +69,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     redisSub,
     bullPrefix,
     webhookQueue,
+    closeQueue,
     emitDeps,
     hub,
     lifecycle,
@@ -73,6 +77,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     metrics,
     async close() {
       await webhookQueue.close().catch(() => undefined);
+      await closeQueue.close().catch(() => undefined);
       redisSub.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { createContext, type AppContext } from './context.js';
 import { createApp } from './http/app.js';
+import { startCloseWorker } from './streams/close-retry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import { requeuePending } from './webhooks/emit.js';
 
@@ -15,12 +16,14 @@ export interface RunningBackend {
   server: Server;
   url: string;
   worker: Worker | null;
+  closeWorker: Worker;
   stop(): Promise<void>;
 }
 
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
   const ctx = createContext(config, logger);
   await ctx.hub.start();
+  const closeWorker = startCloseWorker(ctx.lifecycle, ctx.redis.duplicate(), ctx.bullPrefix, logger.child({ domain: 'lifecycle' }));
   let worker: Worker | null = null;
   if (config.webhooks.runWorker) {
     worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics }, ctx.redis.duplicate(), ctx.bullPrefix);
@@ -55,7 +58,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       await closed;
       clearTimeout(force);
       if (worker) await worker.close();
+      await closeWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, stop };
+  return { ctx, server, url, worker, closeWorker, stop };
 }

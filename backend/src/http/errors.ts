@@ -42,6 +42,16 @@ interface HttpishError {
   expose?: boolean;
 }
 
+/** Connection-level database failures (server down, pool timeout) are an outage, not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { name?: string; code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name === 'PrismaClientInitializationError') return true;
+    if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(e.code)) return true;
+    if (e.message && /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|Can't reach database|connection (?:is )?closed/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) {
@@ -57,6 +67,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
         return sendError(res, new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding'));
       return sendError(res, new AppError(status, 'bad_request', 'Malformed request'));
+    }
+    if (isDatabaseUnavailable(err)) {
+      res.setHeader('retry-after', '5');
+      return sendError(res, new AppError(503, 'service_unavailable', 'The service is temporarily unavailable, try again shortly'));
     }
     const requestId = String(req.id ?? '');
     (req.log ?? logger).error({ err, requestId }, 'unhandled error');

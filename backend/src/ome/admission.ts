@@ -4,10 +4,25 @@
 import type { AppContext } from '../context.js';
 import { checkPublish, decidePlayback, playbackTarget } from './admission-rules.js';
 import type { AdmissionRequest } from './schemas.js';
+import { closeJobId, type CloseJob } from '../streams/close-retry.js';
 import { isUuid } from '../streams/ids.js';
 import { normalizeProtocol, parseOmeUrl } from './urls.js';
 
-export type AdmissionAnswer = { allowed: boolean; reason?: string; new_url?: string; lifetime?: number } | Record<string, never>;
+/** OME waits 3 s by default; answer well inside that. */
+export const DECISION_DEADLINE_MS = 2_000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`admission decision exceeded ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export type OpeningAnswer = { allowed: boolean; reason?: string; new_url?: string; lifetime?: number };
+export type AdmissionAnswer = OpeningAnswer | Record<string, never>;
 
 export class AdmissionService {
   constructor(private readonly ctx: AppContext) {}
@@ -20,7 +35,16 @@ export class AdmissionService {
         await this.closing(body);
         return {};
       }
-      const answer = request.direction === 'incoming' ? await this.openPublish(body) : await this.openPlayback(body);
+      let answer: OpeningAnswer;
+      try {
+        answer = await withDeadline(request.direction === 'incoming' ? this.openPublish(body) : this.openPlayback(body), DECISION_DEADLINE_MS);
+      } catch (err) {
+        // Database or Redis away, or too slow for OME's timeout: fail closed with a reason OME logs,
+        // instead of an HTTP error (OME treats those as a refusal too, but without saying why).
+        this.ctx.logger.error({ err, domain: 'admission', direction: request.direction }, 'admission could not be decided');
+        this.ctx.metrics.admissions.inc({ direction: request.direction, protocol: normalizeProtocol(request.protocol).slice(0, 16), result: 'error' });
+        return { allowed: false, reason: 'admission temporarily unavailable' };
+      }
       this.ctx.metrics.admissions.inc({ direction: request.direction, protocol: normalizeProtocol(request.protocol).slice(0, 16), result: answer.allowed ? 'allowed' : 'denied' });
       if (!answer.allowed) {
         // Client address and the refusal reason only: never the URL, which carries the key.
@@ -32,7 +56,7 @@ export class AdmissionService {
     }
   }
 
-  private async openPublish({ request, client }: AdmissionRequest): Promise<AdmissionAnswer> {
+  private async openPublish({ request, client }: AdmissionRequest): Promise<OpeningAnswer> {
     const check = checkPublish(request, { app: this.ctx.config.ome.app, publishSecret: this.ctx.config.auth.publishSecret });
     if (!check.ok) return { allowed: false, reason: check.reason };
     const started = await this.ctx.lifecycle.startPublish({
@@ -46,7 +70,7 @@ export class AdmissionService {
     return { allowed: true, reason: 'authorized', ...(check.newUrl ? { new_url: check.newUrl } : {}) };
   }
 
-  private async openPlayback({ request }: AdmissionRequest): Promise<AdmissionAnswer> {
+  private async openPlayback({ request }: AdmissionRequest): Promise<OpeningAnswer> {
     const t = playbackTarget(request, { app: this.ctx.config.ome.app });
     if (!t.ok) return { allowed: false, reason: t.reason };
     const facts = await this.ctx.accessCache.get(t.streamId);
@@ -60,6 +84,14 @@ export class AdmissionService {
     if (request.direction !== 'incoming') return;
     const url = parseOmeUrl(request.url);
     if (!url || url.app !== this.ctx.config.ome.app || !isUuid(url.stream)) return;
-    await this.ctx.lifecycle.endPublish({ streamId: url.stream, clientAddress: client.address, clientPort: client.port, reason: 'publisher_disconnected' });
+    const job: CloseJob = { streamId: url.stream, clientAddress: client.address, clientPort: client.port, reason: 'publisher_disconnected', at: new Date().toISOString() };
+    try {
+      await withDeadline(this.ctx.lifecycle.endPublish({ ...job, at: new Date(job.at) }), DECISION_DEADLINE_MS);
+    } catch (err) {
+      this.ctx.logger.warn({ err, domain: 'admission', streamId: job.streamId }, 'closing not recorded; queued for retry');
+      await this.ctx.closeQueue.add('close', job, { jobId: closeJobId(job) }).catch((qerr: unknown) =>
+        this.ctx.logger.error({ err: qerr, streamId: job.streamId }, 'closing could not be queued either'),
+      );
+    }
   }
 }

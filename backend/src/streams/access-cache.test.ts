@@ -42,3 +42,18 @@ describe('access cache', () => {
     expect((await cache.get('s'))?.visibility).toBe('private');
   });
 });
+
+describe('access cache during a database outage', () => {
+  it('serves an expired entry when the load fails, and fails when it has nothing', async () => {
+    let down = false;
+    const cache = new AccessCache(async () => {
+      if (down) throw new Error('db down');
+      return { visibility: 'public', status: 'live' };
+    }, 10);
+    await cache.get('known');
+    await new Promise((r) => setTimeout(r, 20));
+    down = true;
+    expect((await cache.get('known'))?.status).toBe('live');
+    await expect(cache.get('unknown')).rejects.toThrow('db down');
+  });
+});

@@ -1,6 +1,8 @@
 // Short-lived cache of the facts playback admission needs (visibility, status), so a burst of
 // viewers costs one database read per stream, not one per viewer. Entries are dropped on every
 // change notification from any replica; the TTL only bounds staleness if a notification is lost.
+// When the database cannot be read, an expired entry is still used for a while (stale-if-error):
+// viewers of a stream that was admitted a moment ago keep getting in during a short outage.
 import type { PlaybackFacts } from '../ome/admission-rules.js';
 
 interface Entry {
@@ -18,6 +20,7 @@ export class AccessCache {
     private readonly load: (streamId: string) => Promise<PlaybackFacts | null>,
     private readonly ttlMs = 10_000,
     private readonly maxEntries = 50_000,
+    private readonly staleIfErrorMs = 5 * 60_000,
   ) {}
 
   async get(streamId: string, now = Date.now()): Promise<PlaybackFacts | null> {
@@ -36,7 +39,11 @@ export class AccessCache {
         () => undefined,
       );
     }
-    return pending;
+    if (!hit) return pending;
+    return pending.catch((err: unknown) => {
+      if (now - hit.expires < this.staleIfErrorMs) return hit.facts;
+      throw err;
+    });
   }
 
   invalidate(streamId: string): void {

@@ -66,15 +66,16 @@ export class StreamLifecycle {
    * matches no open session (e.g. the closing OME sends after a denied publish) changes nothing,
    * so a refused intruder can never end someone else's live stream.
    */
-  async endPublish(p: { streamId: string; clientAddress: string; clientPort: number; reason: string }): Promise<boolean> {
+  async endPublish(p: { streamId: string; clientAddress: string; clientPort: number; reason: string; at?: Date }): Promise<boolean> {
     const t = transition('publish_ended');
+    const at = p.at ?? new Date();
     const rows = await this.deps.db.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string }[]>`
       WITH ended AS (
-        UPDATE "StreamSession" SET "endedAt" = now(), "endReason" = ${p.reason}
+        UPDATE "StreamSession" SET "endedAt" = ${at}, "endReason" = ${p.reason}
         WHERE "streamId" = ${p.streamId}::uuid AND "clientAddress" = ${p.clientAddress} AND "clientPort" = ${p.clientPort} AND "endedAt" IS NULL
         RETURNING id, "streamId"
       ), st AS (
-        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = now(), "updatedAt" = now()
+        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = ${at}, "updatedAt" = now()
         WHERE id IN (SELECT "streamId" FROM ended)
           AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
           AND NOT EXISTS (
