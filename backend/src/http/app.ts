@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { authRoutes } from '../auth/routes.js';
 import type { AppContext } from '../context.js';
 import { omeRoutes } from '../ome/routes.js';
+import { statsRoutes } from '../ome/stats.routes.js';
 import { streamRoutes } from '../streams/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { ApiRouter } from './api-router.js';
@@ -22,6 +23,16 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('query parser', 'simple');
 
+  const registry = new OpenAPIRegistry();
+  app.use(httpMetrics(ctx.metrics));
+
+  // OME's admission calls come first and skip request logging and browser security headers: OME
+  // waits on the answer with a socket thread blocked, it is server-to-server, and refusals are
+  // logged by the admission service itself. It reads its own raw body (the signature covers it).
+  const omeApi = new ApiRouter(registry);
+  omeRoutes(omeApi, ctx);
+  app.use(omeApi.router);
+
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -34,22 +45,14 @@ export function createApp(ctx: AppContext): Express {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      // The admission hot path logs only refusals (in the service), not every call.
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' || req.url?.startsWith('/api/ome/') === true },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
-  app.use(httpMetrics(ctx.metrics));
   app.use(helmet());
 
   const health = Router();
   healthRoutes(health, ctx);
   app.use(health);
-
-  // OME calls the admission route server-to-server: no CORS, raw body (mounted before the JSON parser).
-  const registry = new OpenAPIRegistry();
-  const omeApi = new ApiRouter(registry);
-  omeRoutes(omeApi, ctx);
-  app.use(omeApi.router);
 
   app.use('/api', cors({ origin: ctx.config.corsOrigins, credentials: false, maxAge: 600 }));
   app.use('/api', express.json({ limit: ctx.config.bodyLimit, strict: true }));
@@ -57,6 +60,7 @@ export function createApp(ctx: AppContext): Express {
   const api = new ApiRouter(registry);
   authRoutes(api, ctx);
   streamRoutes(api, ctx);
+  statsRoutes(api, ctx);
   webhookRoutes(api, ctx);
   app.use(api.router);
 
