@@ -1,0 +1,366 @@
+// @vitest-environment node
+// End to end in a real browser (Debian's Chromium via playwright-core) against the real backend
+// (real PostgreSQL and Redis) and the built dashboard. OME plays its part through signed admission
+// webhooks and a stand-in for its REST API, both with payloads captured from OME 0.20.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startBackend, type BackendProcess } from './backend';
+import { ensureBuilt } from './build';
+import { startFakeOmeApi, type FakeOmeApi } from './fake-ome-api';
+import { sendRtmpAdmission } from './ome';
+import { startStaticServer, type StaticServer } from './static-server';
+
+const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e');
+const STEP = 60_000;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let backend: BackendProcess;
+let ome: FakeOmeApi;
+let web: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const mediaRequests: string[] = []; // WebSocket and HTTP requests the page made, in order
+const problems: string[] = [];
+const noise: string[] = []; // expected messages, saved next to the screenshots for review
+let expectingUnauthorized = false;
+
+// Shared between the steps (they run in order and build on each other).
+const email = `e2e-${Date.now()}@example.com`;
+const password = 'correct-horse-battery';
+let streamId = '';
+let publishUrl = '';
+const clientPort = 40_000 + Math.floor(Math.random() * 20_000);
+
+/** Network noise the test causes on purpose: OME's media port is closed, its REST API is down for a while (stats → 502). */
+function expectedNoise(msg: ConsoleMessage): boolean {
+  const text = msg.text();
+  const where = msg.location().url;
+  const ome = `127.0.0.1:${backend.omePort}/`;
+  if (text.startsWith(`WebSocket connection to 'ws://${ome}`)) return true;
+  if (/Failed to load resource/.test(text) && (where.includes(`//${ome}`) || /\/api\/streams\/[^/]+\/stats$/.test(where)))
+    return true;
+  if (/Failed to load resource: the server responded with a status of 404/.test(text) && /\/api\/vods/.test(where)) return true;
+  if (expectingUnauthorized && /status of 401/.test(text)) return true;
+  if (/status of 400/.test(text) && where.endsWith('/api/auth/register')) return true; // the rejected sign-up, on purpose
+  if (/status of 404/.test(text) && /\/api\/public\/streams\/[^/]+$/.test(where)) return true; // private stream without a token, on purpose
+  return false;
+}
+
+function watch(p: Page, name: string) {
+  p.on('console', (msg) => {
+    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
+    const line = `[${name}] console.${msg.type()}: ${msg.text()} @ ${msg.location().url}`;
+    if (msg.type() === 'error' && !expectedNoise(msg)) problems.push(line);
+    else noise.push(line);
+  });
+  p.on('pageerror', (err) => problems.push(`[${name}] page error: ${err.message}`));
+}
+
+/** Publish tokens differ per read (fresh `iat`); compare URLs with the token value masked. */
+const withoutTokens = (url: string) => url.replace(/token(=|%3D)[\w.-]+/g, 'token$1…');
+const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+async function sessionToken(): Promise<string> {
+  const token = await page.evaluate(() => sessionStorage.getItem('ocp.session.token'));
+  expect(token).toBeTruthy();
+  return token!;
+}
+
+async function apiGet<T>(pathname: string): Promise<T> {
+  const res = await fetch(`${backend.url}${pathname}`, { headers: { Authorization: `Bearer ${await sessionToken()}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+describe('dashboard in a real browser', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ensure-system-deps.sh (apt package "chromium")`);
+    mkdirSync(SHOTS, { recursive: true });
+    const dist = ensureBuilt();
+    ome = await startFakeOmeApi('e2e-ome-access-token');
+    backend = await startBackend({
+      omeApiUrl: ome.url,
+      omeApiAccessToken: ome.accessToken,
+      databaseUrl: inject('databaseUrl'),
+      redisUrl: inject('redisUrl'),
+      redisPrefix: `${inject('redisPrefix')}:frontend-e2e`,
+    });
+    web = await startStaticServer(dist, backend.url);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      timeout: 30_000,
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: web.url });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    watch(page, 'creator');
+    page.on('websocket', (ws) => mediaRequests.push(ws.url()));
+    page.on('request', (r) => mediaRequests.push(r.url()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await web?.close();
+    await backend?.stop();
+    await ome?.close();
+  }, 30_000);
+
+  it('signs up and lands on an empty streams list that says what to do first', { timeout: STEP }, async () => {
+    await page.goto('/streams');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await shot(page, '01-login');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    // Passes the form's own check but not the API's email rule: the API's message lands by the field.
+    await page.getByLabel('Email').fill('two..dots@example.com');
+    await page.getByLabel('Password').fill(password);
+    const rejected = page.waitForResponse((r) => r.url().endsWith('/api/auth/register'));
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const res = await rejected;
+    expect(res.status()).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    const apiMessage = body.error.details.find((d) => d.path === 'email')!.message;
+    await expect.poll(() => page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await page.getByLabel('Email').getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).toBe(apiMessage);
+    await shot(page, '01b-signup-api-validation');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'No streams yet' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/streams');
+    await shot(page, '02-streams-empty');
+  });
+
+  it('creates a stream (form validation by the field) and shows its OBS settings', { timeout: STEP }, async () => {
+    await page.getByRole('link', { name: 'Create your first stream' }).click();
+    await page.getByRole('heading', { name: 'New stream' }).waitFor();
+    // 101 characters: the browser caps typing at maxLength, so lift it to reach the form's own check.
+    await page.getByLabel('Name').evaluate((el: HTMLInputElement) => el.removeAttribute('maxlength'));
+    await page.getByLabel('Name').fill('x'.repeat(101));
+    await page.getByRole('button', { name: 'Create stream' }).click();
+    await expect.poll(() => page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Name').fill('E2E Friday show');
+    expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBeNull(); // message cleared on edit
+    await page.getByLabel('Description (optional)').fill('Made by the end-to-end test');
+    await shot(page, '03-new-stream');
+    await page.getByRole('button', { name: 'Create stream' }).click();
+    await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
+    streamId = new URL(page.url()).pathname.split('/')[2]!;
+    expect(streamId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const server = await page.getByRole('textbox', { name: 'RTMP Server' }).inputValue();
+    const key = page.getByRole('textbox', { name: 'Stream Key' });
+    expect(await key.getAttribute('type')).toBe('password');
+    const ingest = await apiGet<{ rtmp: { server: string; streamKey: string }; srt: { url: string }; whip: { url: string } }>(
+      `/api/streams/${streamId}/ingest`,
+    );
+    expect(server).toBe(ingest.rtmp.server);
+    // Each ingest read mints a fresh publish token, so compare the shape; the key shown is the one
+    // used below to publish, which proves it is accepted.
+    const shownKey = await key.inputValue();
+    expect(shownKey).toMatch(new RegExp(`^${streamId}\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
+    expect(ingest.rtmp.streamKey.split('?')[0]).toBe(streamId);
+    await page.getByText('Other protocols (SRT, WHIP)').click();
+    const srt = await page.getByRole('textbox', { name: 'SRT URL' }).inputValue();
+    const whip = await page.getByRole('textbox', { name: 'WHIP URL' }).inputValue();
+    expect(withoutTokens(srt)).toBe(withoutTokens(ingest.srt.url));
+    expect(withoutTokens(whip)).toBe(withoutTokens(ingest.whip.url));
+    expect(srt).toContain(streamId);
+    expect(whip).toMatch(/direction=whip&token=[\w-]+\.[\w-]+\.[\w-]+$/);
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status')).toBe('idle');
+    publishUrl = `${server}/${shownKey}`;
+    await shot(page, '04-stream-idle');
+  });
+
+  it('turns LIVE without a reload when OME admits the publish, and mounts OvenPlayer with WebRTC then LL-HLS', { timeout: STEP }, async () => {
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    ome.live.add(streamId); // what OME's REST API reports once the encoder is in
+    ome.viewers.webrtc = 3;
+    ome.viewers.llhls = 1;
+    const admission = await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', publishUrl, clientPort);
+    expect(admission).toMatchObject({ status: 200, body: { allowed: true } });
+
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+
+    const player = page.getByTestId('player');
+    await player.waitFor();
+    const playback = await apiGet<{ webrtc: string; llhls: string }>(`/api/streams/${streamId}/playback`);
+    const sources = JSON.parse((await player.getAttribute('data-sources'))!) as { type: string; file: string }[];
+    expect(sources.map((s) => [s.type, s.file])).toEqual([
+      ['webrtc', playback.webrtc],
+      ['llhls', playback.llhls],
+    ]);
+    // OvenPlayer really plays them in that order: WebRTC signalling first, then (OME is down here)
+    // the automatic fallback to the LL-HLS playlist.
+    await expect.poll(() => mediaRequests.indexOf(playback.llhls), { timeout: 20_000 }).toBeGreaterThan(-1);
+    const webrtcAt = mediaRequests.indexOf(playback.webrtc);
+    expect(webrtcAt).toBeGreaterThan(-1);
+    expect(webrtcAt).toBeLessThan(mediaRequests.indexOf(playback.llhls));
+    // OvenPlayer itself was loaded (its own lazy chunk) and built its UI inside the wrapper.
+    await expect.poll(() => player.getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
+    await page.locator('[data-testid="player"] .ovenplayer').first().waitFor({ state: 'attached' });
+    // Every source failed (no OME): the page offers a retry that builds a fresh player.
+    const attemptsBefore = mediaRequests.filter((u) => u === playback.webrtc).length;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => mediaRequests.filter((u) => u === playback.webrtc).length, { timeout: 15_000 }).toBeGreaterThan(attemptsBefore);
+    // Stream health from OME's REST API (captured OME 0.20 payloads) through the real backend:
+    // 1280x720 at ~30 fps, video 230673 + audio 131120 bit/s, 3 WebRTC + 1 LL-HLS viewers.
+    const stats = page.getByTestId('stats');
+    await stats.waitFor();
+    await expect.poll(() => stats.innerText()).toMatch(/Bitrate\s+362 kbps/i);
+    const statsText = await stats.innerText(); // labels are upper-cased by CSS
+    expect(statsText).toMatch(/FPS\s+30/i);
+    expect(statsText).toMatch(/Resolution\s+1280×720/i);
+    expect(statsText).toMatch(/Viewers\s+4\s+\(WebRTC 3, LL-HLS 1\)/i);
+    expect(statsText).toMatch(/H264 \/ AAC/);
+    await page.waitForTimeout(1500); // let the player settle before the picture
+    await shot(page, '05-stream-live');
+  });
+
+  it('shows the stream as LIVE in the list and lets an anonymous viewer watch it', { timeout: STEP }, async () => {
+    await nav(page, 'Streams').click();
+    const item = page.getByTestId('stream-item').filter({ hasText: 'E2E Friday show' });
+    await expect.poll(() => item.getByTestId('status-badge').getAttribute('data-status')).toBe('live');
+    await item.getByText('4 viewers · 362 kbps').waitFor();
+    await shot(page, '06-streams-live');
+
+    const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: web.url });
+    try {
+      const viewer = await viewerContext.newPage();
+      watch(viewer, 'viewer');
+      await viewer.goto(`/watch/${streamId}`);
+      await viewer.getByRole('heading', { name: /E2E Friday show/ }).waitFor();
+      const sources = JSON.parse((await viewer.getByTestId('player').getAttribute('data-sources'))!) as { type: string }[];
+      expect(sources.map((s) => s.type)).toEqual(['webrtc', 'llhls']);
+      await expect.poll(() => viewer.getByTestId('player').getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
+      await viewer.waitForTimeout(1000);
+      await shot(viewer, '07-watch-mobile');
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it('goes back to Ended when the publisher disconnects and lists the broadcast', { timeout: STEP }, async () => {
+    await page.getByRole('link', { name: 'E2E Friday show' }).click();
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status')).toBe('live');
+    const closing = await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, clientPort);
+    expect(closing.status).toBe(200);
+    ome.live.delete(streamId);
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
+    await page.getByText('The preview appears here when you go live.').waitFor();
+    expect(await page.getByTestId('player').count()).toBe(0); // player destroyed on unmount
+    const row = page.getByRole('row').filter({ hasText: 'RTMP' });
+    await row.first().waitFor();
+    await shot(page, '08-stream-ended');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '08b-stream-ended-mobile');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('rotates the stream key only after confirmation, and the old key is refused from then on', { timeout: STEP }, async () => {
+    const key = page.getByRole('textbox', { name: 'Stream Key' });
+    const before = await key.inputValue();
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await shot(page, '09-rotate-confirm');
+    await page.getByRole('button', { name: 'Yes, rotate key' }).click();
+    await page.getByText(/New key created/).waitFor();
+    const after = await key.inputValue();
+    expect(after).not.toBe(before);
+    const server = await page.getByRole('textbox', { name: 'RTMP Server' }).inputValue();
+    const old = await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', `${server}/${before}`, clientPort + 1);
+    expect(old).toMatchObject({ status: 200, body: { allowed: false } });
+  });
+
+  it('makes the stream private: anonymous viewers need the signed watch link', { timeout: STEP }, async () => {
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel(/Private/).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const link = page.getByRole('textbox', { name: 'Private watch link' });
+    await link.waitFor();
+    const signed = await link.inputValue();
+    expect(signed).toMatch(new RegExp(`/watch/${streamId}\\?token=.+`));
+    // Go live again with the new key so the viewer has something to play.
+    const server = await page.getByRole('textbox', { name: 'RTMP Server' }).inputValue();
+    const key = await page.getByRole('textbox', { name: 'Stream Key' }).inputValue();
+    publishUrl = `${server}/${key}`;
+    ome.live.add(streamId);
+    ome.down = true; // OME's REST API in trouble: stream health must degrade, not break the page
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', publishUrl, clientPort + 2)).body).toEqual(
+      expect.objectContaining({ allowed: true }),
+    );
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+    await page.getByText('Stats unavailable right now.').waitFor();
+
+    const viewerContext = await browser.newContext({ baseURL: web.url });
+    try {
+      const viewer = await viewerContext.newPage();
+      watch(viewer, 'viewer');
+      await viewer.goto(`/watch/${streamId}`);
+      await viewer.getByRole('heading', { name: 'Stream not available' }).waitFor();
+      await viewer.goto(new URL(signed).pathname + new URL(signed).search);
+      await viewer.getByTestId('player').waitFor();
+      const sources = JSON.parse((await viewer.getByTestId('player').getAttribute('data-sources'))!) as { file: string }[];
+      const token = new URL(signed).searchParams.get('token')!;
+      expect(sources.every((s) => s.file.includes(`token=${token}`))).toBe(true);
+      await expect.poll(() => viewer.getByTestId('player').getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
+      await viewer.waitForTimeout(1000);
+      await shot(viewer, '10-watch-private-signed');
+    } finally {
+      await viewerContext.close();
+    }
+    await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, clientPort + 2);
+    ome.live.delete(streamId);
+    ome.down = false;
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
+  });
+
+  it('adds an outgoing webhook endpoint and shows its secret once', { timeout: STEP }, async () => {
+    await nav(page, 'Webhooks').click();
+    await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hooks');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(secret.length).toBeGreaterThan(10);
+    await page.getByTestId('webhook-endpoint').first().waitFor();
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    await page.getByText(/No deliveries yet|stream\./).first().waitFor();
+    await shot(page, '11-webhooks');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.reload();
+    await page.getByTestId('webhook-endpoint').first().waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+  });
+
+  it('opens the VOD library (or says it is not available yet)', { timeout: STEP }, async () => {
+    await nav(page, 'VODs').click();
+    await page.getByRole('heading', { name: /VOD library/ }).waitFor();
+    await page
+      .getByText(/No recordings yet|not available on this server yet/)
+      .or(page.getByTestId('vod-item').first())
+      .first()
+      .waitFor();
+    await shot(page, '12-vods');
+  });
+
+  it('sends an expired session back to the login page with a message', { timeout: STEP }, async () => {
+    // A token the backend rejects (wrong signature) behaves like an expired one: the API answers 401.
+    expectingUnauthorized = true;
+    await page.evaluate(() => sessionStorage.setItem('ocp.session.token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad'));
+    await nav(page, 'Streams').click();
+    await page.getByText('Your session expired, please log in again').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await shot(page, '13-session-expired');
+  });
+
+  it('logged no unexpected console errors', () => {
+    writeFileSync(path.join(SHOTS, 'console-expected.txt'), `${noise.join('\n')}\n`);
+    expect(problems).toEqual([]);
+  });
+});

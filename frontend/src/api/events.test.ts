@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setUnauthorizedHandler } from './client';
+import { backoffDelay, subscribeStatusEvents, type ConnectionState } from './events';
+import { setSession, getSession } from './session';
+import type { StreamStatusEvent } from './types';
+import { apiError, fakeJwt, installFakeFetch, sseResponse, USER } from '../test/fakeFetch';
+
+const token = fakeJwt(3600);
+beforeEach(() => setSession({ token, user: USER }));
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setUnauthorizedHandler(null);
+});
+
+const waitFor = async (cond: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('subscribeStatusEvents', () => {
+  it('delivers stream.status events over an authenticated fetch stream and reconnects when it ends', async () => {
+    const first = sseResponse();
+    const second = sseResponse();
+    const responses = [first.response, second.response];
+    const { calls } = installFakeFetch({ 'GET /api/events': () => responses.shift()! });
+    const events: StreamStatusEvent[] = [];
+    const states: ConnectionState[] = [];
+    const stop = subscribeStatusEvents('/api/events', {
+      onStatus: (e) => events.push(e),
+      onConnection: (s) => states.push(s),
+      minDelayMs: 10,
+      maxDelayMs: 20,
+    });
+
+    await waitFor(() => states.includes('open'));
+    first.push('event: stream.status\ndata: {"streamId":"s1","status":"idle","at":"t0"}\n\n');
+    first.push('event: other\ndata: {}\n\nevent: stream.status\ndata: not json\n\n');
+    first.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"t1"}\n\n');
+    await waitFor(() => events.length === 2);
+    expect(events).toEqual([
+      { streamId: 's1', status: 'idle', at: 't0' },
+      { streamId: 's1', status: 'live', at: 't1' },
+    ]);
+    expect(calls[0]!.headers).toMatchObject({ authorization: `Bearer ${token}`, accept: 'text/event-stream' });
+
+    first.close(); // server went away: the client must come back by itself
+    await waitFor(() => calls.length === 2);
+    await waitFor(() => states.filter((s) => s === 'open').length === 2);
+    second.push('event: stream.status\ndata: {"streamId":"s1","status":"ended","at":"t2"}\n\n');
+    await waitFor(() => events.length === 3);
+    expect(states).toContain('reconnecting');
+    stop();
+    expect(states.at(-1)).toBe('closed');
+  });
+
+  it('stops and reports an expired session on 401', async () => {
+    installFakeFetch({ 'GET /api/events': () => apiError(401, 'unauthorized', 'expired') });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    const states: ConnectionState[] = [];
+    subscribeStatusEvents('/api/events', { onStatus: () => {}, onConnection: (s) => states.push(s), minDelayMs: 5 });
+    await waitFor(() => handler.mock.calls.length === 1);
+    expect(states.at(-1)).toBe('closed');
+    expect(getSession()).toBeNull();
+  });
+
+  it('backs off exponentially up to a cap', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 1000, 8000))).toEqual([1000, 2000, 4000, 8000, 8000]);
+    vi.restoreAllMocks();
+  });
+});

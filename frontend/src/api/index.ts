@@ -1,0 +1,15 @@
+export * from './types';
+export * from './endpoints';
+export { ApiError, isApiError, isUnavailable, setUnauthorizedHandler, SESSION_EXPIRED_MESSAGE } from './client';
+export { subscribeStatusEvents, type ConnectionState } from './events';
+export {
+  getSession,
+  setSession,
+  clearSession,
+  onSessionChange,
+  hasExpiredSession,
+  setFlash,
+  peekFlash,
+  clearFlash,
+  type Session,
+} from './session';

@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import {
+  ApiError,
+  deleteStream,
+  disableStream,
+  enableStream,
+  getIngest,
+  getPlayback,
+  getSessions,
+  getStream,
+  isApiError,
+} from '../api';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
+import { Player } from '../components/player/Player';
+import { liveSources } from '../components/player/sources';
+import { StatusBadge } from '../components/StatusBadge';
+import { IngestPanel } from '../components/stream/IngestPanel';
+import { SessionsTable } from '../components/stream/SessionsTable';
+import { StatsPanel } from '../components/stream/StatsPanel';
+import { WatchLinkPanel } from '../components/stream/WatchLinkPanel';
+import { useApi } from '../hooks/useApi';
+import { useStatusEvents } from '../hooks/useStatusEvents';
+import { formatDate } from '../utils/format';
+
+export function StreamPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const created = (location.state as { created?: boolean } | null)?.created === true;
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const stream = useApi((signal) => getStream(id, signal), [id]);
+  const ingest = useApi((signal) => getIngest(id, signal), [id]);
+  const playback = useApi((signal) => getPlayback(id, signal), [id]);
+  const sessions = useApi((signal) => getSessions(id, signal), [id]);
+
+  useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
+    if (ev.streamId !== id) return;
+    const before = stream.data?.stream.status;
+    stream.setData((prev) => (prev ? { stream: { ...prev.stream, status: ev.status } } : prev));
+    if (before !== ev.status) {
+      // Status changed: refresh what depends on it (timestamps, sessions, a fresh playback token).
+      stream.reload();
+      sessions.reload();
+      if (ev.status === 'live') playback.reload();
+    }
+  });
+
+  if (stream.loading && !stream.data) return <Loading label="Loading stream…" />;
+  if (stream.error != null) {
+    if (isApiError(stream.error, 'not_found'))
+      return (
+        <ErrorBanner error={stream.error}>
+          This stream does not exist or you do not have access to it. <Link to="/streams">Back to streams</Link>
+        </ErrorBanner>
+      );
+    return <ErrorBanner error={stream.error} retry={stream.reload} />;
+  }
+  if (!stream.data) return null;
+  const s = stream.data.stream;
+  const live = s.status === 'live';
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(
+        e instanceof ApiError && e.code === 'stream_live'
+          ? 'Stop the broadcast in OBS before deleting this stream.'
+          : errorMessage(e),
+      );
+    }
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <div>
+          <p className="crumbs">
+            <Link to="/streams">Streams</Link> /
+          </p>
+          <h1>
+            {s.name} <StatusBadge status={s.status} />
+            {s.visibility === 'private' && <span className="tag">Private</span>}
+          </h1>
+          {s.description && <p className="muted">{s.description}</p>}
+          <p className="muted small">
+            {live
+              ? `Live since ${formatDate(s.lastStartedAt)}`
+              : s.lastStartedAt
+                ? `Last live ${formatDate(s.lastEndedAt ?? s.lastStartedAt)}`
+                : 'Not live yet'}{' '}
+            · Recording {s.record ? 'on' : 'off'}
+          </p>
+        </div>
+        <div className="actions">
+          <Link to={`/streams/${s.id}/edit`} className="btn">
+            Edit
+          </Link>
+          {s.status === 'disabled' ? (
+            <button type="button" className="btn" onClick={() =>
+                void act(async () => {
+                  await enableStream(s.id);
+                  stream.reload();
+                })
+              }>
+              Enable
+            </button>
+          ) : (
+            <ConfirmButton
+              label="Disable"
+              question="Disable this stream? Publishing will be refused until you enable it again."
+              confirmLabel="Yes, disable"
+              onConfirm={() =>
+                act(async () => {
+                  await disableStream(s.id);
+                  stream.reload();
+                })
+              }
+            />
+          )}
+          <ConfirmButton
+            label="Delete"
+            question={`Delete “${s.name}”? This cannot be undone.`}
+            confirmLabel="Yes, delete"
+            danger
+            disabled={live}
+            onConfirm={() =>
+              act(async () => {
+                await deleteStream(s.id);
+                navigate('/streams', { replace: true });
+              })
+            }
+          />
+          {live && <span className="muted small">Stop the broadcast to delete</span>}
+        </div>
+      </div>
+      {created && s.status === 'idle' && !s.lastStartedAt && (
+        <p className="banner banner-info" role="status">
+          Stream created. Copy the OBS settings below, then start streaming.
+        </p>
+      )}
+      {actionError && (
+        <p className="banner banner-error" role="alert">
+          {actionError}
+        </p>
+      )}
+      <div className="grid-2">
+        <div className="stack">
+          <section className="card" aria-labelledby="preview">
+            <h2 id="preview">Preview</h2>
+            {live && playback.data && <Player sources={liveSources(playback.data)} title={s.name} />}
+            {live && playback.error != null && <ErrorBanner error={playback.error} retry={playback.reload} />}
+            {live && !playback.data && playback.loading && <Loading label="Loading playback…" />}
+            {!live && (
+              <div className="player-placeholder">
+                <p>{s.status === 'disabled' ? 'This stream is disabled.' : 'The preview appears here when you go live.'}</p>
+              </div>
+            )}
+          </section>
+          {live && <StatsPanel streamId={s.id} />}
+        </div>
+        <div className="stack">
+          {ingest.data && <IngestPanel streamId={s.id} ingest={ingest.data} onRotated={(i) => ingest.setData(() => i)} />}
+          {ingest.loading && !ingest.data && <Loading label="Loading OBS settings…" />}
+          {ingest.error != null && <ErrorBanner error={ingest.error} retry={ingest.reload} />}
+          <WatchLinkPanel stream={s} playback={playback.data} />
+        </div>
+      </div>
+      <section className="card" aria-labelledby="sessions">
+        <div className="page-head">
+          <h2 id="sessions">Past broadcasts</h2>
+          <Link to={`/vods?streamId=${encodeURIComponent(s.id)}`}>Recordings of this stream</Link>
+        </div>
+        {sessions.loading && !sessions.data && <Loading label="Loading broadcasts…" />}
+        {sessions.error != null && <ErrorBanner error={sessions.error} retry={sessions.reload} />}
+        {sessions.data && <SessionsTable sessions={sessions.data.sessions} />}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { Link, useNavigate, useParams } from 'react-router';
+import { deleteVod, getVod, isApiError } from '../api';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { ErrorBanner, Loading } from '../components/Feedback';
+import { Player } from '../components/player/Player';
+import { vodSources } from '../components/player/sources';
+import { StatusBadge } from '../components/StatusBadge';
+import { useApi } from '../hooks/useApi';
+import { formatDate, formatDuration } from '../utils/format';
+
+export function VodPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const { data, error, loading, reload } = useApi((signal) => getVod(id, signal), [id]);
+
+  if (loading && !data) return <Loading label="Loading recording…" />;
+  if (error != null)
+    return isApiError(error, 'not_found') ? (
+      <ErrorBanner error={error}>
+        This recording does not exist. <Link to="/vods">Back to the library</Link>
+      </ErrorBanner>
+    ) : (
+      <ErrorBanner error={error} retry={reload} />
+    );
+  if (!data) return null;
+  const { vod, playback } = data;
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to="/vods">VOD library</Link> /
+      </p>
+      <div className="page-head">
+        <h1>
+          {vod.title} <StatusBadge status={vod.status} />
+        </h1>
+        <ConfirmButton
+          label="Delete"
+          question="Delete this recording and its files?"
+          confirmLabel="Yes, delete"
+          danger
+          onConfirm={async () => {
+            await deleteVod(vod.id);
+            navigate('/vods', { replace: true });
+          }}
+        />
+      </div>
+      {playback ? (
+        <Player sources={vodSources(playback.hls)} title={vod.title} poster={vod.posterUrl} />
+      ) : (
+        <div className="player-placeholder">
+          <p>
+            {vod.status === 'failed'
+              ? `Processing failed: ${vod.error ?? 'unknown reason'}`
+              : 'This recording is still being processed.'}
+          </p>
+        </div>
+      )}
+      <p className="muted">
+        Duration {formatDuration(vod.durationMs)} · Recorded {formatDate(vod.createdAt)} ·{' '}
+        <Link to={`/streams/${vod.streamId}`}>Stream</Link>
+      </p>
+    </section>
+  );
+}
