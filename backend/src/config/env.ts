@@ -42,6 +42,7 @@ export const envSchema = z
     OME_API_URL: z.url().default('http://ome:8081'),
     OME_API_ACCESS_TOKEN: z.string().default(''),
     OME_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up
 
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     WEBHOOK_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
@@ -51,6 +52,7 @@ export const envSchema = z
     GCS_BUCKET: z.string().default(''),
     GCS_PREFIX: z.string().default('vods/'),
     GCS_API_ENDPOINT: z.string().default(''),
+    GCS_PUBLIC_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
     GCS_PROJECT_ID: z.string().default(''),
     GOOGLE_APPLICATION_CREDENTIALS: z.string().default(''),
     SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),

@@ -34,9 +34,11 @@ export interface Config {
     apiUrl: string;
     apiAccessToken: string;
     apiTimeoutMs: number;
+    /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
+    reconcileIntervalSeconds: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
-  gcs: { bucket: string; prefix: string; apiEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
+  gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -74,6 +76,7 @@ export function buildConfig(env: Env): Config {
       apiUrl: env.OME_API_URL,
       apiAccessToken: env.OME_API_ACCESS_TOKEN,
       apiTimeoutMs: env.OME_API_TIMEOUT_MS,
+      reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
     },
     webhooks: {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
@@ -85,6 +88,7 @@ export function buildConfig(env: Env): Config {
       bucket: env.GCS_BUCKET,
       prefix: env.GCS_PREFIX,
       apiEndpoint: env.GCS_API_ENDPOINT,
+      publicEndpoint: env.GCS_PUBLIC_ENDPOINT.replace(/\/+$/, ''),
       projectId: env.GCS_PROJECT_ID,
       credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
       signedUrlTtlSeconds: env.SIGNED_URL_TTL_SECONDS,

@@ -10,6 +10,8 @@ import { omeRoutes } from '../ome/routes.js';
 import { statsRoutes } from '../ome/stats.routes.js';
 import { streamRoutes } from '../streams/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
+import { vodRoutes } from '../vods/routes.js';
+import { DASHBOARD_PATH, queueDashboard } from '../vods/dashboard.js';
 import { ApiRouter } from './api-router.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -62,11 +64,13 @@ export function createApp(ctx: AppContext): Express {
   streamRoutes(api, ctx);
   statsRoutes(api, ctx);
   webhookRoutes(api, ctx);
+  vodRoutes(api, ctx);
   app.use(api.router);
 
   let openapi: unknown;
   app.get('/api/openapi.json', (_req, res) => void res.json((openapi ??= buildOpenApiDocument(registry))));
 
+  app.use(DASHBOARD_PATH, queueDashboard(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const Vod = z.object({
+  id: z.uuid(),
+  streamId: z.uuid().nullable(),
+  sessionId: z.uuid().nullable(),
+  title: z.string(),
+  status: z.enum(['pending', 'processing', 'ready', 'failed']),
+  error: z.string().nullable().describe('Why processing failed (status failed)'),
+  durationMs: z.number().int().nullable(),
+  sizeBytes: z.number().int().nullable().describe('Size of the original recording'),
+  posterUrl: z.string().nullable().describe('Signed, short-lived URL of the poster image'),
+  createdAt: z.iso.datetime(),
+  readyAt: z.iso.datetime().nullable(),
+});
+
+export const VodIdParams = z.object({ id: z.string() });
+export const VodListQuery = z.object({ streamId: z.uuid({ error: 'streamId must be a stream id' }).optional() });
+export const VodPlaylistQuery = z.object({ token: z.string().min(1, 'token is required').max(2048) });
+
+export const VodListResponse = z.object({ vods: z.array(Vod) });
+export const VodResponse = z.object({
+  vod: Vod,
+  playback: z
+    .object({
+      hls: z.string().describe('Backend URL of the HLS playlist, valid until expiresAt; segment URLs inside are signed GCS URLs'),
+      expiresAt: z.iso.datetime(),
+    })
+    .nullable()
+    .describe('null until the VOD is ready'),
+});
+export const HlsPlaylist = z.string().describe('HLS media playlist (#EXT-X-PLAYLIST-TYPE:VOD) with signed segment URLs');

@@ -1,0 +1,116 @@
+// VOD use cases: listing, detail with playback URLs, the signed playlist, deletion.
+import type { SessionClaims } from '../auth/tokens.js';
+import type { AppContext } from '../context.js';
+import type { Vod as VodRow } from '../generated/prisma/client.js';
+import { AppError, notFound, unauthorized } from '../http/errors.js';
+import { isUuid } from '../streams/ids.js';
+import { rewritePlaylist, safeRelativeUri } from './playlist.js';
+import { deletable, objectDir, segmentUrlTtlSeconds } from './rules.js';
+import type { VodStorage } from './storage.js';
+import { signVodPlaylistToken, verifyVodPlaylistToken } from './token.js';
+
+export class VodService {
+  constructor(
+    private readonly ctx: AppContext,
+    readonly storage: VodStorage,
+  ) {}
+
+  private get ttl(): number {
+    return this.ctx.config.gcs.signedUrlTtlSeconds;
+  }
+
+  /** Without GCS_BUCKET the API still lists VODs, but cannot play or delete their objects. */
+  private get storageConfigured(): boolean {
+    return this.ctx.config.gcs.bucket !== '';
+  }
+
+  private requireStorage(): void {
+    if (!this.storageConfigured) throw new AppError(503, 'storage_unavailable', 'VOD storage is not configured (GCS_BUCKET)');
+  }
+
+  async list(user: SessionClaims, streamId?: string) {
+    const rows = await this.ctx.db.vod.findMany({
+      where: { ...(user.role === 'admin' ? {} : { ownerId: user.userId }), ...(streamId ? { streamId } : {}) },
+      orderBy: { createdAt: 'desc' },
+      take: 500,
+    });
+    return Promise.all(rows.map((v) => this.toDto(v)));
+  }
+
+  async owned(user: SessionClaims, id: string): Promise<VodRow> {
+    const v = isUuid(id) ? await this.ctx.db.vod.findUnique({ where: { id } }) : null;
+    if (!v || (v.ownerId !== user.userId && user.role !== 'admin')) throw notFound('VOD');
+    return v;
+  }
+
+  async detail(user: SessionClaims, id: string) {
+    const v = await this.owned(user, id);
+    let playback: { hls: string; expiresAt: string } | null = null;
+    if (v.status === 'ready' && v.playlistObject && this.storageConfigured) {
+      const { token, expiresAt } = signVodPlaylistToken(v.id, this.ctx.config.auth.playbackSecret, this.ttl);
+      playback = { hls: `/api/vods/${v.id}/playlist.m3u8?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
+    }
+    return { vod: await this.toDto(v), playback };
+  }
+
+  /** The uploaded playlist with every segment URI replaced by a signed GCS URL. */
+  async signedPlaylist(id: string, token: string): Promise<string> {
+    if (!isUuid(id) || !verifyVodPlaylistToken(token, id, this.ctx.config.auth.playbackSecret)) {
+      throw unauthorized('Invalid or expired playback token', 'invalid_token');
+    }
+    const v = await this.ctx.db.vod.findUnique({ where: { id } });
+    if (!v || v.status !== 'ready' || !v.playlistObject) throw notFound('VOD');
+    this.requireStorage();
+    const text = (await this.storage.read(v.playlistObject)).toString('utf8');
+    const dir = objectDir(v.playlistObject);
+    const ttl = segmentUrlTtlSeconds(this.ttl, v.durationMs);
+    const signed = new Map<string, string>();
+    // Sign first (async), then rewrite (pure).
+    for (const line of text.split(/\r?\n/)) {
+      const t = line.trim();
+      const uris = t.startsWith('#') ? [...t.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]!) : t ? [t] : [];
+      for (const u of uris) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(u) || signed.has(u)) continue;
+        if (!safeRelativeUri(u)) throw new AppError(502, 'bad_playlist', 'The stored playlist references objects outside its VOD');
+        signed.set(u, await this.storage.signedReadUrl(`${dir}${u}`, ttl));
+      }
+    }
+    return rewritePlaylist(text, (u) => signed.get(u)!);
+  }
+
+  async remove(user: SessionClaims, id: string): Promise<void> {
+    const v = await this.owned(user, id);
+    if (!deletable(v.status)) throw new AppError(409, 'vod_processing', 'This VOD is still being processed; delete it once it is ready or failed');
+    this.requireStorage();
+    // Objects first: a row without objects is harmless, objects without a row would be orphans.
+    await this.storage.deletePrefix(v.objectPrefix ?? `${this.ctx.config.gcs.prefix}${v.id}/`);
+    await this.ctx.db.vod.delete({ where: { id: v.id } });
+  }
+
+  private async posterUrl(v: VodRow): Promise<string | null> {
+    if (v.status !== 'ready' || !v.posterObject || !this.storageConfigured) return null;
+    try {
+      return await this.storage.signedReadUrl(v.posterObject, this.ttl);
+    } catch (err) {
+      // A signer outage (IAM signBlob) must not break listing: the dashboard shows a placeholder.
+      this.ctx.logger.warn({ err: (err as Error).message, vodId: v.id }, 'could not sign poster URL');
+      return null;
+    }
+  }
+
+  async toDto(v: VodRow) {
+    return {
+      id: v.id,
+      streamId: v.streamId,
+      sessionId: v.sessionId,
+      title: v.title,
+      status: v.status,
+      error: v.error,
+      durationMs: v.durationMs,
+      sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+      posterUrl: await this.posterUrl(v),
+      createdAt: v.createdAt.toISOString(),
+      readyAt: v.readyAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.js';
+
+const base = { DATABASE_URL: 'postgresql://x@127.0.0.1/db', REDIS_URL: 'redis://127.0.0.1:6379', GCS_BUCKET: 'vods-bucket' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({
+      redisPrefix: 'ocp',
+      bullPrefix: 'ocp:bull',
+      recordingsDir: '/var/lib/ome/records',
+      gcs: { bucket: 'vods-bucket', prefix: 'vods/', apiEndpoint: null, signedUrlTtlSeconds: 3600, chunkSizeBytes: 0 },
+      queue: { concurrency: 2, attempts: 5 },
+      retention: { keepOriginalsHours: 24 },
+      media: { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' },
+      metrics: { port: 9100 },
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+  it('fails fast naming every missing variable', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required.*REDIS_URL is required.*GCS_BUCKET is required/);
+  });
+  it('treats empty optional values as unset, but keeps an explicitly empty prefix', () => {
+    const c = loadConfig({ ...base, GCS_API_ENDPOINT: '', VOD_CONCURRENCY: '', GCS_PREFIX: '' });
+    expect(c.gcs.apiEndpoint).toBeNull();
+    expect(c.queue.concurrency).toBe(2);
+    expect(c.gcs.prefix).toBe('');
+    expect(loadConfig({ ...base, GCS_PREFIX: 'media/vod' }).gcs.prefix).toBe('media/vod/');
+  });
+  it('rejects contradictions', () => {
+    expect(() => loadConfig({ ...base, GCS_CHUNK_SIZE_MB: '0.3' })).toThrow(/256 KiB/);
+    expect(() => loadConfig({ ...base, GCS_API_ENDPOINT: 'gcs:4443' })).toThrow(/http/);
+    expect(() => loadConfig({ ...base, VOD_STALLED_INTERVAL_MS: '90000', VOD_LOCK_DURATION_MS: '60000' })).toThrow(/STALLED/);
+    expect(() => loadConfig({ ...base, VOD_CONCURRENCY: '0' })).toThrow(/VOD_CONCURRENCY/);
+  });
+});

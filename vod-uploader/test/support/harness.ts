@@ -1,0 +1,111 @@
+// Shared test plumbing: config for a test run, rows to attach recordings to, waiting helpers.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '@ocp/backend/db';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import type { VodEventSink, VodEventType } from '../../src/vods/events.js';
+import type { VodRow } from '../../src/vods/repo.js';
+
+export const TEST_BUCKET = 'ocp-test-vods';
+
+export interface TestEnvInput {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  gcsUrl: string;
+  recordingsDir: string;
+  workDir: string;
+  extra?: Record<string, string>;
+}
+
+/** The env a test worker runs with: the same variables production sets, pointing at local servers. */
+export function testEnv(i: TestEnvInput): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: i.databaseUrl,
+    REDIS_URL: i.redisUrl,
+    REDIS_PREFIX: i.redisPrefix,
+    RECORDINGS_DIR: i.recordingsDir,
+    VOD_WORK_DIR: i.workDir,
+    GCS_BUCKET: TEST_BUCKET,
+    GCS_PREFIX: 'vods/',
+    GCS_API_ENDPOINT: i.gcsUrl,
+    GCS_PROJECT_ID: 'ocp-test',
+    GCS_MAX_RETRIES: '3',
+    GCS_MAX_RETRY_DELAY_SECONDS: '1',
+    GCS_RETRY_DELAY_MULTIPLIER: '1',
+    VOD_CONCURRENCY: '2',
+    VOD_ATTEMPTS: '3',
+    VOD_BACKOFF_MS: '200',
+    VOD_KEEP_ORIGINALS_HOURS: '24',
+    VOD_HLS_SEGMENT_SECONDS: '2',
+    // The watcher is the fast path; this rescan is the safety net for events inotify loses.
+    RECORDINGS_RECONCILE_SECONDS: '2',
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
+    ...i.extra,
+  };
+}
+
+export function testConfig(i: TestEnvInput): Readonly<Config> {
+  return loadConfig(testEnv(i));
+}
+
+export async function tempDir(label: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `ocp-vod-${label}-`));
+}
+
+export function uniquePrefix(base: string): string {
+  return `${base}:${randomBytes(3).toString('hex')}`;
+}
+
+export async function createStream(db: Db, opts: { record?: boolean; name?: string } = {}) {
+  const user = await db.user.create({ data: { email: `vod-${randomUUID()}@example.test`, passwordHash: 'not-a-real-hash' } });
+  const stream = await db.stream.create({ data: { ownerId: user.id, name: opts.name ?? 'Test show', record: opts.record ?? true } });
+  return { user, stream };
+}
+
+export async function createSession(db: Db, streamId: string, startedAt: Date, endedAt: Date | null = null) {
+  return db.streamSession.create({
+    data: { streamId, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50000, startedAt, endedAt },
+  });
+}
+
+export function recordingEvents(): VodEventSink & { events: { type: VodEventType; vod: VodRow }[] } {
+  const events: { type: VodEventType; vod: VodRow }[] = [];
+  return {
+    events,
+    async emit(type, vod) {
+      events.push({ type, vod });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'failed', timeoutMs = 45_000) {
+  return waitFor(
+    `Vod ${recordingId} to be ${status}`,
+    async () => {
+      const v = await db.vod.findUnique({ where: { recordingId } });
+      return v?.status === status ? v : null;
+    },
+    timeoutMs,
+  );
+}
