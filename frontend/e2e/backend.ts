@@ -32,6 +32,8 @@ export async function startBackend(opts: {
   /** OME's REST API (a fake in the e2e test) and its access token. */
   omeApiUrl: string;
   omeApiAccessToken: string;
+  /** More settings, e.g. the GCS_* variables for signed VOD URLs. */
+  env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<BackendProcess> {
   const omeWebhookSecret = randomBytes(24).toString('base64url');
@@ -68,6 +70,7 @@ export async function startBackend(opts: {
         WEBHOOK_BACKOFF_MS: '100',
         WEBHOOK_DELIVERY_TIMEOUT_MS: '1000',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
