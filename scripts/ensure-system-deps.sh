@@ -8,6 +8,7 @@ deps=(
   "ffmpeg:ffmpeg"
   "ffprobe:ffmpeg"
   "chromium:chromium"
+  "redis-server:redis-server"  # backend/test/faults/redis-restart.test.ts runs a private Redis it can restart
 )
 
 missing=()

@@ -47,6 +47,10 @@ export function createContext(config: Config, logger: Logger): AppContext {
   const bullPrefix = `${config.redisPrefix}:bull`;
   const webhookQueue = createWebhookQueue(redis, bullPrefix);
   const closeQueue = createCloseQueue(redis, bullPrefix);
+  // Without a listener BullMQ prints connection errors to stderr, bypassing the JSON log.
+  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings']] as const) {
+    q.on('error', (err) => logger.warn({ err: { message: err.message }, queue: n }, 'queue connection error'));
+  }
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
   const hub = new StreamEventsHub(redis, redisSub, config.redisPrefix, logger.child({ domain: 'streams' }));
   const accessCache = new AccessCache((id) =>

@@ -19,6 +19,11 @@ const backend = await startBackend(config, logger);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'shutting down');
+    // Bounded: requests get 10 s, then jobs in flight finish; never outlive the orchestrator's grace period.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, 25_000).unref();
     backend.stop().then(
       () => process.exit(0),
       (err: unknown) => {

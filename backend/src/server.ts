@@ -1,12 +1,14 @@
 // Starts the whole backend (HTTP + webhook delivery worker) from a config; used by main.ts and by
 // tests that need a real server on a real port.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { createContext, type AppContext } from './context.js';
 import { createApp } from './http/app.js';
+import { startReconciler, type Reconciler } from './ome/reconcile.js';
+import { OmeRestClient } from './ome/rest-client.js';
 import { startCloseWorker } from './streams/close-retry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import { requeuePending } from './webhooks/emit.js';
@@ -17,7 +19,13 @@ export interface RunningBackend {
   url: string;
   worker: Worker | null;
   closeWorker: Worker;
+  reconciler: Reconciler;
   stop(): Promise<void>;
+}
+
+function omeRestClient(config: Config): OmeRestClient {
+  const o = config.ome;
+  return new OmeRestClient({ apiUrl: o.apiUrl, accessToken: o.apiAccessToken, timeoutMs: o.apiTimeoutMs, vhost: o.vhost, app: o.app });
 }
 
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
@@ -45,21 +53,39 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
   logger.info({ url }, 'backend listening');
+  // Streams left "live" by closings lost while we were down are ended once OME confirms it lacks them.
+  const reconciler = startReconciler(
+    { db: ctx.db, lifecycle: ctx.lifecycle, ome: omeRestClient(config), logger: logger.child({ domain: 'reconcile' }) },
+    config.ome.reconcileIntervalSeconds * 1000,
+  );
+
+  // Responses still being written, so shutdown can end the endless ones (SSE) and wait for the rest.
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop taking requests, let in-flight ones finish, then close SSE streams and idle sockets.
+      // Stop accepting connections; in-flight requests run to completion (up to 10 s), event streams
+      // end now (the dashboard reconnects to another replica), keep-alive sockets close once idle.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const res of inFlight) {
+        if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.end();
+      }
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
-      setTimeout(() => server.closeAllConnections(), 1_000).unref();
       await closed;
+      clearInterval(idle);
       clearTimeout(force);
+      await reconciler.stop();
       if (worker) await worker.close();
       await closeWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, closeWorker, stop };
+  return { ctx, server, url, worker, closeWorker, reconciler, stop };
 }

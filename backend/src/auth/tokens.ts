@@ -1,6 +1,7 @@
 // Session, publish and playback tokens: pure sign/verify rules, no I/O.
 // Each kind has its own secret and audience, and only HS256 is accepted, so a token of one
 // kind (or an `alg: none` / RS-HS confusion token) can never pass as another.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 const ISSUER = 'ocp';
@@ -14,10 +15,24 @@ export class TokenError extends Error {
   }
 }
 
+// Given a string, jsonwebtoken first tries to parse it as a PEM public key (and throws) on every
+// call: that attempt was ~15 % of the backend's CPU under a burst of private-stream viewers. A
+// secret KeyObject built once skips it, and can never be read as an asymmetric key.
+const keys = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 16) keys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 function verify(token: string, secret: string, audience: string, nowSeconds?: number): jwt.JwtPayload {
   if (!token) throw new TokenError('missing');
   try {
-    const payload = jwt.verify(token, secret, {
+    const payload = jwt.verify(token, keyFor(secret), {
       algorithms: [ALG],
       audience,
       issuer: ISSUER,
@@ -47,7 +62,7 @@ export interface SessionClaims {
 }
 
 export function signSession(claims: SessionClaims, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ role: claims.role }, secret, { algorithm: ALG, audience: 'session', issuer: ISSUER, subject: claims.userId, expiresIn: ttlSeconds });
+  return jwt.sign({ role: claims.role }, keyFor(secret), { algorithm: ALG, audience: 'session', issuer: ISSUER, subject: claims.userId, expiresIn: ttlSeconds });
 }
 
 export function verifySession(token: string, secret: string): SessionClaims {
@@ -64,7 +79,7 @@ export interface PublishClaims {
 
 /** Publish tokens do not expire: they are revoked by rotating the stream's key version. */
 export function signPublish(claims: PublishClaims, secret: string): string {
-  return jwt.sign({ kv: claims.keyVersion }, secret, { algorithm: ALG, audience: 'publish', issuer: ISSUER, subject: claims.streamId, noTimestamp: false });
+  return jwt.sign({ kv: claims.keyVersion }, keyFor(secret), { algorithm: ALG, audience: 'publish', issuer: ISSUER, subject: claims.streamId, noTimestamp: false });
 }
 
 export function verifyPublish(token: string, secret: string): PublishClaims {
@@ -82,7 +97,7 @@ export interface PlaybackClaims {
 
 export function signPlayback(streamId: string, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): { token: string; exp: number } {
   const exp = nowSeconds + ttlSeconds;
-  const token = jwt.sign({ iat: nowSeconds, exp }, secret, { algorithm: ALG, audience: 'playback', issuer: ISSUER, subject: streamId });
+  const token = jwt.sign({ iat: nowSeconds, exp }, keyFor(secret), { algorithm: ALG, audience: 'playback', issuer: ISSUER, subject: streamId });
   return { token, exp };
 }
 
@@ -90,4 +105,17 @@ export function verifyPlayback(token: string, secret: string, nowSeconds?: numbe
   const p = verify(token, secret, 'playback', nowSeconds);
   if (typeof p.sub !== 'string' || typeof p.exp !== 'number') throw new TokenError('malformed');
   return { streamId: p.sub, exp: p.exp };
+}
+
+// ---- VOD playlist (players fetch it without a session header, so the URL carries its own proof) ----
+export function signVodPlaylist(vodId: string, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): { token: string; exp: number } {
+  const exp = nowSeconds + ttlSeconds;
+  const token = jwt.sign({ iat: nowSeconds, exp }, keyFor(secret), { algorithm: ALG, audience: 'vod-playlist', issuer: ISSUER, subject: vodId });
+  return { token, exp };
+}
+
+export function verifyVodPlaylist(token: string, secret: string): { vodId: string; exp: number } {
+  const p = verify(token, secret, 'vod-playlist');
+  if (typeof p.sub !== 'string' || typeof p.exp !== 'number') throw new TokenError('malformed');
+  return { vodId: p.sub, exp: p.exp };
 }

@@ -3,7 +3,7 @@
 // dashboard responsive when OME is down; every failure to get an answer becomes one typed error.
 import axios, { type AxiosInstance } from 'axios';
 import { AppError } from '../http/errors.js';
-import { OmeStreamInfoResponse, OmeStreamStatsResponse, type OmeStreamInfo, type OmeStreamStats } from './stats.js';
+import { OmeStreamInfoResponse, OmeStreamListResponse, OmeStreamStatsResponse, type OmeStreamInfo, type OmeStreamStats } from './stats.js';
 
 export interface OmeRestOptions {
   apiUrl: string;
@@ -48,6 +48,17 @@ export class OmeRestClient {
   /** Current statistics (connections per publisher, throughput), or null when OME has no such stream. */
   getStreamStats(stream: string): Promise<OmeStreamStats | null> {
     return this.get(`/v1/stats/current/${this.streamPath(stream)}`, (b) => OmeStreamStatsResponse.parse(b));
+  }
+
+  /**
+   * Names of the streams OME has in our application right now (`GET /v1/vhosts/<vhost>/apps/<app>/streams`).
+   * A 404 means OME has no such application (misconfigured or still starting): that is not "no streams".
+   */
+  async listStreams(): Promise<string[]> {
+    const e = encodeURIComponent;
+    const list = await this.get(`/v1/vhosts/${e(this.o.vhost)}/apps/${e(this.o.app)}/streams`, (b) => OmeStreamListResponse.parse(b).response);
+    if (list === null) throw new OmeUnreachableError(`OME has no application ${this.o.vhost}/${this.o.app}`, 'http_404');
+    return list;
   }
 
   private async get<T>(path: string, parse: (body: unknown) => T): Promise<T | null> {

@@ -33,6 +33,9 @@ export const OmeStreamInfoResponse = z.looseObject({
 });
 export type OmeStreamInfo = z.infer<typeof OmeStreamInfoResponse>;
 
+/** `GET /v1/vhosts/{vhost}/apps/{app}/streams` (200): the stream names. */
+export const OmeStreamListResponse = z.looseObject({ statusCode: z.number(), response: z.array(z.string()) });
+
 /** `GET /v1/stats/current/vhosts/{vhost}/apps/{app}/streams/{stream}` (200). */
 export const OmeStreamStatsResponse = z.looseObject({
   statusCode: z.number(),

@@ -90,6 +90,33 @@ export class StreamLifecycle {
     return true;
   }
 
+  /**
+   * Ends a stream the database says is live but OME no longer has (a closing webhook lost while the
+   * backend was down): closes every open session with `reason` and moves live → ended. Only streams
+   * that went live before `startedBefore` qualify, so a publish admitted while OME was being asked
+   * (OME creates the stream just after admission) is never ended by mistake.
+   */
+  async reconcileEnded(p: { streamId: string; reason: string; startedBefore: Date }): Promise<boolean> {
+    const t = transition('publish_ended');
+    const rows = await this.deps.db.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string | null }[]>`
+      WITH st AS (
+        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = now(), "updatedAt" = now()
+        WHERE id = ${p.streamId}::uuid
+          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+          AND ("lastStartedAt" IS NULL OR "lastStartedAt" < ${p.startedBefore})
+        RETURNING id, "ownerId", "lastEndedAt"
+      ), ended AS (
+        UPDATE "StreamSession" SET "endedAt" = now(), "endReason" = ${p.reason}
+        WHERE "streamId" IN (SELECT id FROM st) AND "endedAt" IS NULL
+        RETURNING id
+      )
+      SELECT st.id, st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
+    const row = rows[0];
+    if (!row) return false;
+    this.after(p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason });
+    return true;
+  }
+
   async setDisabled(streamId: string, disabled: boolean): Promise<boolean> {
     const t = transition(disabled ? 'disable' : 'enable');
     const res = await this.deps.db.stream.updateMany({

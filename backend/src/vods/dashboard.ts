@@ -55,6 +55,8 @@ export function queueDashboard(ctx: AppContext): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   const vodQueue = new Queue(VOD_UPLOAD_QUEUE, { connection: ctx.redis, prefix: ctx.bullPrefix });
+  // Without a listener BullMQ prints Redis errors to stderr, bypassing the JSON log.
+  vodQueue.on('error', (err) => ctx.logger.warn({ err: { message: err.message }, queue: VOD_UPLOAD_QUEUE }, 'queue connection error'));
   createBullBoard({
     queues: [new BullMQAdapter(vodQueue), new BullMQAdapter(ctx.webhookQueue), new BullMQAdapter(ctx.closeQueue)],
     serverAdapter,
