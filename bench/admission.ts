@@ -83,6 +83,11 @@ async function main() {
       );
     const half = publishIds.length / 2;
 
+    // Warm-up (not reported): JIT, connection pools, the access cache.
+    const WARM = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+    await autocannon({ url: `http://127.0.0.1:${bare.port}`, connections: CONNECTIONS, duration: WARM, requests: [playback[0]!] });
+    await autocannon({ url: `http://127.0.0.1:${backend.port}`, connections: CONNECTIONS, duration: WARM, requests: [playback[0]!, playback[1]!] });
+
     const rows = [];
     rows.push(await run('bare express {allowed:true}', bare.port, playback));
     rows.push(await run('playback (public LL-HLS + private WebRTC)', backend.port, playback));

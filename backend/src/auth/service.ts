@@ -35,3 +35,9 @@ export async function login(deps: AuthDeps, email: string, password: string) {
   if (!(await verifyPassword(user.passwordHash, password))) throw unauthorized('Wrong email or password', 'invalid_credentials');
   return { user, token: signSession({ userId: user.id, role: user.role }, deps.sessionSecret, deps.sessionTtlSeconds) };
 }
+
+/** Changes an account's role; null when no account has that email. */
+export async function setRole(db: Db, email: string, role: 'user' | 'admin') {
+  const res = await db.user.updateMany({ where: { email }, data: { role } });
+  return res.count ? db.user.findUnique({ where: { email }, select: { id: true, email: true, role: true } }) : null;
+}

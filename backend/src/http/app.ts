@@ -24,6 +24,8 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETags: API answers are per-user and short-lived, and hashing every body costs the admission hot path.
+  app.set('etag', false);
 
   const registry = new OpenAPIRegistry();
   app.use(httpMetrics(ctx.metrics));
