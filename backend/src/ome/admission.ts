@@ -89,7 +89,8 @@ export class AdmissionService {
       await withDeadline(this.ctx.lifecycle.endPublish({ ...job, at: new Date(job.at) }), DECISION_DEADLINE_MS);
     } catch (err) {
       this.ctx.logger.warn({ err, domain: 'admission', streamId: job.streamId }, 'closing not recorded; queued for retry');
-      await this.ctx.closeQueue.add('close', job, { jobId: closeJobId(job) }).catch((qerr: unknown) =>
+      // Redis commands wait for a reconnect, so bound this too: OME must get its answer.
+      await withDeadline(this.ctx.closeQueue.add('close', job, { jobId: closeJobId(job) }), 500).catch((qerr: unknown) =>
         this.ctx.logger.error({ err: qerr, streamId: job.streamId }, 'closing could not be queued either'),
       );
     }

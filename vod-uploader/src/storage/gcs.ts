@@ -232,20 +232,4 @@ export class GcsStore {
     }
     return tap.result();
   }
-
-  /** Deletes every object under `prefix`; objects already gone are not an error. Returns the count. */
-  async deletePrefix(prefix: string): Promise<number> {
-    const bucket = this.storage.bucket(this.gcs.bucket);
-    let deleted = 0;
-    let pageToken: string | undefined;
-    do {
-      const [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: 500, pageToken });
-      for (const f of files) {
-        await f.delete({ ignoreNotFound: true });
-        deleted++;
-      }
-      pageToken = (next as { pageToken?: string } | null)?.pageToken;
-    } while (pageToken);
-    return deleted;
-  }
 }
