@@ -1,8 +1,7 @@
 // Crashes on purpose: the worker process SIGKILLed mid-upload, and Redis killed mid-queue.
 // The worker runs as a real child process (src/main.ts through tsx) where a process must die.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,9 +12,8 @@ import { VOD_UPLOAD_QUEUE } from '../src/jobs/vod-upload.js';
 import { checksumFile } from '../src/storage/checksums.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import { TEST_BUCKET, createStream, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
-import { makeRecording, writeInfo } from './support/media.js';
-
-const pkgDir = path.resolve(import.meta.dirname, '..');
+import { makeRecording } from './support/media.js';
+import { exitOf, placeRecording, startChild } from './support/worker-process.js';
 
 let gcs: GcsTestServer;
 let db: Db;
@@ -36,35 +34,6 @@ afterAll(async () => {
   await db?.$disconnect();
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-async function placeRecording(recordingsDir: string, streamId: string, source: string) {
-  const dir = path.join(recordingsDir, 'default', 'app', streamId);
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${randomBytes(4).toString('hex')}.mp4`);
-  await copyFile(source, file);
-  const transactionId = randomBytes(8).toString('hex');
-  await writeInfo(path.join(dir, 'info.xml'), [{ transactionId, stream: streamId, filePath: file, startTime: new Date() }]);
-  return { file, recordingId: `${transactionId}-0` };
-}
-
-function startChild(env: Record<string, string>): ChildProcess & { output: string[] } {
-  // node itself with tsx as a loader (not the tsx CLI, which would put a wrapper process in
-  // between): the signal must reach the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
-    cwd: pkgDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { output: string[] };
-  child.output = [];
-  child.stdout!.on('data', (d: Buffer) => child.output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => child.output.push(d.toString()));
-  return child;
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
 
 describe('worker process killed mid-upload', () => {
   it('is taken over after stall detection, resumes the same upload session and ends with one ready Vod', async () => {

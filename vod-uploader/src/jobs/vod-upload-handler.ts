@@ -1,13 +1,13 @@
 // Handler of one `vod-upload` job: recording file → HLS VOD + original + poster on GCS → Vod ready.
 // Idempotent: reloads by recording id, returns quietly when done, skips objects already stored.
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { MediaError, poster, probe, remuxToHls, type ProbeResult } from '../media/ffmpeg.js';
+import { freeBytes, MediaError, poster, probe, remuxToHls, type ProbeResult } from '../media/ffmpeg.js';
 import { recordingExtension } from '../recordings/info-xml.js';
-import { locateRecording } from '../recordings/locate.js';
+import { findRecording } from '../recordings/locate.js';
 import type { GcsStore, UploadResult } from '../storage/gcs.js';
 import { cacheControlFor, contentTypeFor, vodObjectLayout } from '../storage/objects.js';
 import type { VodEventSink } from '../vods/events.js';
@@ -30,6 +30,43 @@ export type VodUploadOutcome =
   | { outcome: 'already_ready'; vodId: string }
   | { outcome: 'discarded'; reason: 'record_disabled' }
   | { outcome: 'unknown_stream'; stream: string };
+
+// ffmpeg can exit 0 after its writes failed for lack of space (see media/ffmpeg.ts), leaving at most
+// a page or so free; below this much free space its output is not trusted.
+const NO_SPACE_MARGIN_BYTES = 64 * 1024;
+
+/**
+ * A full work directory, as a retryable error (space comes back when other jobs clean up or an
+ * operator acts), or null when `cause` (if any) does not look like a space problem.
+ */
+async function noSpaceError(workDir: string, stage: string, cause?: unknown): Promise<Error | null> {
+  const err = cause as (Error & { code?: string }) | undefined;
+  const enospc = err?.code === 'ENOSPC' || /no space left on device/i.test(err?.message ?? '');
+  const free = await freeBytes(workDir).catch(() => null);
+  if (!enospc && (free === null || free >= NO_SPACE_MARGIN_BYTES)) return null;
+  return new Error(
+    `no space left on device in the work directory ${workDir} while ${stage} (${free ?? 'unknown'} bytes free)` +
+      (err?.message ? `: ${err.message}` : ''),
+  );
+}
+
+/** Reads one byte, so a file that exists but cannot be read fails here with its real reason. */
+async function assertReadable(file: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+    await fh.read(Buffer.alloc(1), 0, 1, 0);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UnrecoverableError(`recording file missing: ${file} was removed before it was processed`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') {
+      throw new UnrecoverableError(`unreadable recording: ${file}: ${(err as Error).message}`);
+    }
+    throw err; // EIO and the like may pass: retried
+  } finally {
+    await fh?.close();
+  }
+}
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -66,9 +103,9 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
     return { outcome: 'unknown_stream', stream: p.stream };
   }
 
-  const localPath = await locateRecording(p.filePath, p.infoPath);
+  const found = await findRecording(p.filePath, p.infoPath);
   if (!stream.record && !existing) {
-    if (localPath) await rm(localPath, { force: true });
+    if (found.kind === 'file') await rm(found.path, { force: true });
     log.info('stream has recording disabled: local recording deleted, no VOD');
     return { outcome: 'discarded', reason: 'record_disabled' };
   }
@@ -81,11 +118,15 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
     streamId: stream.id,
     sessionId,
     title: existing?.title || vodTitle(stream.name, start),
-    sourcePath: localPath ?? p.filePath,
+    sourcePath: found.kind === 'file' ? found.path : p.filePath,
   });
   const vlog = log.child({ vodId: vod.id });
 
-  if (!localPath) throw new UnrecoverableError(`recording file not found: ${p.filePath}`);
+  // Neither can go away by retrying: the Vod fails at once, with the reason.
+  if (found.kind === 'missing') throw new UnrecoverableError(`recording file missing: ${p.filePath} was removed before it was processed`);
+  if (found.kind === 'not_a_file') throw new UnrecoverableError(`unreadable recording: ${found.path} is not a regular file`);
+  const localPath = found.path;
+  await assertReadable(localPath);
   const { size } = await stat(localPath);
   if (size === 0) throw new UnrecoverableError(`corrupt recording: ${path.basename(localPath)} is empty`);
 
@@ -106,6 +147,8 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
     try {
       hls = await remuxToHls(config.media, localPath, path.join(work, 'hls'), config.media.hlsSegmentSeconds);
     } catch (err) {
+      const full = await noSpaceError(work, 'writing the HLS remux', err);
+      if (full) throw full;
       if (err instanceof MediaError) throw new UnrecoverableError(`corrupt recording: HLS remux failed: ${err.message}`);
       throw err;
     }
@@ -114,10 +157,17 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
       try {
         posterPath = await poster(config.media, localPath, path.join(work, 'poster.jpg'), media.durationMs);
       } catch (err) {
+        // A full disk passes: retry rather than publish a VOD that lacks its poster for good.
+        const full = await noSpaceError(work, 'writing the poster', err);
+        if (full) throw full;
         // A VOD without a poster still plays; the dashboard shows a placeholder.
         vlog.warn({ err: (err as Error).message }, 'poster extraction failed; continuing without poster');
       }
     }
+
+    // Nothing is uploaded from a work directory that filled up: some output may be silently cut short.
+    const full = await noSpaceError(work, 'writing the HLS remux and poster');
+    if (full) throw full;
 
     // Session URIs of resumable uploads live in the job data, so a re-run after a crash resumes them.
     const sessions: Record<string, string> = { ...(p.uploadSessions ?? {}) };

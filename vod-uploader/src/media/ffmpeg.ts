@@ -1,6 +1,6 @@
 // ffprobe / ffmpeg through child_process: probe, HLS VOD remux (no re-encode), poster frame.
 import { spawn } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 
 export class MediaError extends Error {
@@ -174,7 +174,31 @@ export async function remuxToHls(tools: MediaTools, input: string, outDir: strin
   );
   const segments = (await readdir(outDir)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(outDir, f));
   if (segments.length === 0) throw new MediaError('HLS remux produced no segments');
+  await checkHlsOutput(playlist, segments);
   return { dir: outDir, playlist, segments };
+}
+
+/**
+ * ffmpeg 5.1's HLS muxer ignores failed writes (ENOSPC, EIO) and still exits 0, leaving an empty
+ * playlist and truncated segments; its exit code alone would publish a broken VOD.
+ */
+async function checkHlsOutput(playlist: string, segments: string[]): Promise<void> {
+  const text = await readFile(playlist, 'utf8');
+  if (!text.includes('#EXT-X-ENDLIST')) throw new MediaError('HLS remux output incomplete: playlist has no end marker');
+  const listed = text.split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.ts'));
+  const present = new Set(segments.map((s) => path.basename(s)));
+  if (listed.length !== present.size || listed.some((l) => !present.has(l))) {
+    throw new MediaError(`HLS remux output incomplete: playlist lists ${listed.length} segments, ${present.size} written`);
+  }
+  for (const s of segments) {
+    if ((await stat(s)).size === 0) throw new MediaError(`HLS remux output incomplete: ${path.basename(s)} is empty`);
+  }
+}
+
+/** Bytes an unprivileged writer may still use on the filesystem holding `dir`. */
+export async function freeBytes(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail * s.bsize;
 }
 
 /** One JPEG frame from early in the recording (not frame 0: often black), scaled to ≤ 1280 wide. */

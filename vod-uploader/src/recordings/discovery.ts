@@ -10,7 +10,7 @@ import { retryPolicy } from '../jobs/policy.js';
 import { vodUploadJobId, type VodUploadPayload } from '../jobs/vod-upload.js';
 import type { VodRepo } from '../vods/repo.js';
 import { InfoXmlError, parseRecordingInfo } from './info-xml.js';
-import { locateRecording } from './locate.js';
+import { findRecording } from './locate.js';
 
 /** OME's InfoPath names: `info.xml` from the record map, `<id>_info.xml` style for API records. */
 export function isInfoFile(fileName: string): boolean {
@@ -80,7 +80,8 @@ export async function enqueueFromInfoFile(infoPath: string, deps: DiscoveryDeps)
   for (const r of parsed.recordings) {
     if (settled.has(r.recordingId)) continue;
     // Listed but gone: already handled (retention, record=false) or removed by someone; nothing to upload.
-    if (!(await locateRecording(r.filePath, infoPath))) {
+    // Something that is not a file is still queued, so the worker fails its Vod with the reason.
+    if ((await findRecording(r.filePath, infoPath)).kind === 'missing') {
       result.missingFiles++;
       log.debug({ recordingId: r.recordingId, filePath: r.filePath }, 'listed recording file is absent; skipped');
       continue;
