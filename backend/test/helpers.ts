@@ -1,13 +1,16 @@
 // Typed test clients over real HTTP against a real backend (real PostgreSQL and Redis).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { buildConfig, type Config } from '../src/config/index.js';
 import { parseEnv } from '../src/config/env.js';
 import { createLogger } from '../src/http/logger.js';
 import { omeSignature } from '../src/ome/signature.js';
 import { startBackend, type RunningBackend } from '../src/server.js';
+import { applyMigrations } from './global-setup.js';
 
 export const OME_SECRET = 'test-ome-webhook-secret';
 
@@ -25,6 +28,10 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     PLAYBACK_JWT_SECRET: 'playback-secret-playback-secret-playback-sec',
     OME_WEBHOOK_SECRET: OME_SECRET,
     OME_PUBLIC_HOST: 'live.example.test',
+    // No OME here: its REST API is refused at once, and reconcile only runs at start-up (it changes
+    // nothing when OME cannot be asked). Suites that stand in for OME override these.
+    OME_API_URL: 'http://127.0.0.1:9',
+    OME_RECONCILE_INTERVAL_SECONDS: '0',
     WEBHOOK_BACKOFF_MS: '50',
     WEBHOOK_DELIVERY_TIMEOUT_MS: '2000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
@@ -149,4 +156,29 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A migrated database of the test's own, for suites whose assertions cover the whole database
+ * (start-up reconcile, "nothing was written anywhere") and so must not see other files' rows.
+ */
+export async function isolatedDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `ocp_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  applyMigrations(u.toString());
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }

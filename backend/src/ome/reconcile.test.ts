@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../../test/helpers.js';
+import { Client, isolatedDatabase, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../../test/helpers.js';
 import type { RunningBackend } from '../server.js';
 import { planReconcile, RECONCILE_GRACE_MS, RECONCILE_REASON } from './reconcile.js';
 
@@ -70,19 +70,25 @@ describe('planReconcile (pure)', () => {
 
 describe('reconcile with OME on start-up', () => {
   let ome: FakeOme;
+  // Reconcile looks at every live stream in the database: other test files' live streams must not be in it.
+  let db: Awaited<ReturnType<typeof isolatedDatabase>>;
   const running: RunningBackend[] = [];
   const start = async (over: Record<string, string> = {}) => {
-    const b = await startTestBackend({ OME_API_URL: ome.url, OME_API_ACCESS_TOKEN: TOKEN, OME_RECONCILE_INTERVAL_SECONDS: '0', ...over });
+    const b = await startTestBackend({ DATABASE_URL: db.url, OME_API_URL: ome.url, OME_API_ACCESS_TOKEN: TOKEN, OME_RECONCILE_INTERVAL_SECONDS: '0', ...over });
     running.push(b);
     return b;
   };
   const status = async (b: RunningBackend, id: string) => (await b.ctx.db.stream.findUniqueOrThrow({ where: { id } })).status;
   const sessions = (b: RunningBackend, id: string) => b.ctx.db.streamSession.findMany({ where: { streamId: id } });
 
-  beforeAll(async () => void (ome = await new FakeOme().start()));
+  beforeAll(async () => {
+    ome = await new FakeOme().start();
+    db = await isolatedDatabase('reconcile');
+  }, 60_000);
   afterAll(async () => {
     for (const b of running) await b.stop();
     await ome.close();
+    await db.drop();
   });
 
   it('ends a stream whose closing was lost while the backend was down, and only that one', { timeout: 30_000 }, async () => {

@@ -2,11 +2,9 @@
 // "nothing was written" can be checked over every table while other suites run in parallel), raw
 // HTTP requests that never hang on streaming answers, the operations listed by the OpenAPI
 // document, and the well-formedness rule every answer must obey.
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { expect, inject } from 'vitest';
-import { applyMigrations } from '../global-setup.js';
-import { startTestBackend } from '../helpers.js';
+import { expect } from 'vitest';
+import { isolatedDatabase, startTestBackend } from '../helpers.js';
 import type { RunningBackend } from '../../src/server.js';
 
 export interface Isolated {
@@ -18,16 +16,8 @@ export interface Isolated {
 }
 
 export async function isolatedBackend(overrides: Record<string, string> = {}): Promise<Isolated> {
-  const adminUrl = inject('adminDatabaseUrl');
-  const name = `ocp_hostile_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const databaseUrl = u.toString();
-  applyMigrations(databaseUrl);
+  const db = await isolatedDatabase('hostile');
+  const databaseUrl = db.url;
   const backend = await startTestBackend({ DATABASE_URL: databaseUrl, LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', ...overrides });
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -48,10 +38,7 @@ export async function isolatedBackend(overrides: Record<string, string> = {}): P
     async stop() {
       await backend.stop();
       await client.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await db.drop();
     },
   };
 }
