@@ -26,6 +26,12 @@ describe('tokens', () => {
     expect(verifyPlayback(token, V, 1_000_050)).toEqual({ streamId: id, exp });
   });
 
+  it('gives a stream the same key every time until its key version changes', () => {
+    const a = signPublish({ streamId: id, keyVersion: 1 }, P);
+    expect(signPublish({ streamId: id, keyVersion: 1 }, P)).toBe(a);
+    expect(signPublish({ streamId: id, keyVersion: 2 }, P)).not.toBe(a);
+  });
+
   it('refuses one kind of token used as another, even with a shared secret', () => {
     const publish = signPublish({ streamId: id, keyVersion: 1 }, 'same-secret');
     const playback = signPlayback(id, 'same-secret', 60).token;

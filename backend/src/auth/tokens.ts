@@ -77,9 +77,12 @@ export interface PublishClaims {
   keyVersion: number;
 }
 
-/** Publish tokens do not expire: they are revoked by rotating the stream's key version. */
+/**
+ * Publish tokens do not expire: they are revoked by rotating the stream's key version. No `iat`,
+ * so the stream key is the same string every time it is shown, until it is rotated.
+ */
 export function signPublish(claims: PublishClaims, secret: string): string {
-  return jwt.sign({ kv: claims.keyVersion }, keyFor(secret), { algorithm: ALG, audience: 'publish', issuer: ISSUER, subject: claims.streamId, noTimestamp: false });
+  return jwt.sign({ kv: claims.keyVersion }, keyFor(secret), { algorithm: ALG, audience: 'publish', issuer: ISSUER, subject: claims.streamId, noTimestamp: true });
 }
 
 export function verifyPublish(token: string, secret: string): PublishClaims {
