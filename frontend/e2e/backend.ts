@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { stopChild } from './child.js';
 
 /** A port nothing listens on (bound once, then released), so connections to it are refused fast. */
 async function closedPort(): Promise<number> {
@@ -110,15 +111,6 @@ export async function startBackend(opts: {
     omePort,
     omeWebhookSecret,
     logs: () => lines.join('\n'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 8000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child, 8000),
   };
 }

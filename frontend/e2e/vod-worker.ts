@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopChild } from './child.js';
 import { testEnv, type TestEnvInput } from '../../vod-uploader/test/support/harness.js';
 
 export interface VodWorkerProcess {
@@ -48,15 +49,6 @@ export async function startVodWorker(input: Omit<TestEnvInput, 'extra'>, timeout
 
   return {
     logs: () => lines.join('\n'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child, 10_000),
   };
 }
