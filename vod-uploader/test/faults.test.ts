@@ -2,7 +2,7 @@
 // cannot be read, and SIGTERM while an upload is in flight. Real parts throughout: a tmpfs mount
 // for the full disk, ffmpeg-made recordings, PostgreSQL, Redis, the worker as a child process.
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
@@ -124,6 +124,8 @@ describe('work directory full', () => {
     const ready = await waitForVod(db, small.recordingId, 'ready', 20_000);
     expect(gcs.get(TEST_BUCKET, ready.playlistObject!)).toBeDefined();
     expect(ready.posterObject).not.toBeNull();
+    // The event follows the row's status change (the handler emits after marking the Vod ready).
+    await waitFor('vod.ready event', async () => events.events.some((e) => e.type === 'vod.ready' && e.vod.id === ready.id), 5_000);
     expect(events.events.filter((e) => e.type === 'vod.ready').map((e) => e.vod.id)).toEqual([ready.id]);
     expect(await db.vod.count({ where: { recordingId: big.recordingId } })).toBe(1);
   });
@@ -179,6 +181,51 @@ describe('unreadable recording', () => {
     const fine = await placeRecording(recordingsDir, good.stream.id, media.small);
     const ready = await waitForVod(db, fine.recordingId, 'ready', 20_000);
     expect(gcs.get(TEST_BUCKET, ready.playlistObject!)).toBeDefined();
+  });
+});
+
+describe('recording the worker may not read (EACCES)', () => {
+  it('fails at once with the reason, keeps the file, uploads nothing, and a readable recording still becomes ready', async () => {
+    const [locked, good] = [await createStream(db), await createStream(db)];
+    const recordingsDir = path.join(root, 'rec-eacces');
+    await mkdir(recordingsDir, { recursive: true });
+    const env = testEnv({
+      databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl'), redisPrefix: uniquePrefix(inject('redisPrefix')), gcsUrl: gcs.url,
+      recordingsDir, workDir: path.join(root, 'work'),
+      // VOD_ATTEMPTS 3: a retried error would show attemptsMade > 1.
+      extra: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', VOD_ATTEMPTS: '3', VOD_BACKOFF_MS: '200' },
+    });
+    // OME wrote the file, but with a mode the worker's user may not read (e.g. another uid, umask 077).
+    const unreadable = await placeRecording(recordingsDir, locked.stream.id, media.small);
+    await chmod(unreadable.file, 0o000);
+    const size = (await stat(unreadable.file)).size;
+    // The worker runs without root's power to read any file, so the mode really applies to it.
+    const worker = startChild(env, { fileModesApply: true });
+    const output = () => `\n--- worker ---\n${worker.output.join('')}`;
+    try {
+      const failed = await waitForVod(db, unreadable.recordingId, 'failed', 30_000);
+      expect(failed.error, output()).toBe(`unreadable recording: ${unreadable.file}: EACCES: permission denied, open '${unreadable.file}'`);
+      expect(failed.readyAt).toBeNull();
+      const queue = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: inject('redisUrl') }, prefix: `${env.REDIS_PREFIX}:bull` });
+      try {
+        const job = await queue.getJob(vodUploadJobId(unreadable.transactionId, 0));
+        expect(job?.attemptsMade).toBe(1);
+        expect(await job?.getState()).toBe('failed');
+      } finally {
+        await queue.close();
+      }
+      expect(gcs.list(TEST_BUCKET, `vods/${failed.id}/`)).toEqual([]);
+      const kept = await stat(unreadable.file);
+      expect([kept.size, kept.mode & 0o777]).toEqual([size, 0o000]);
+
+      const fine = await placeRecording(recordingsDir, good.stream.id, media.small);
+      const ready = await waitForVod(db, fine.recordingId, 'ready', 30_000);
+      expect(gcs.get(TEST_BUCKET, ready.playlistObject!)).toBeDefined();
+      worker.kill('SIGTERM');
+      expect(await exitOf(worker), output()).toEqual({ code: 0, signal: null });
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    }
   });
 });
 

@@ -19,10 +19,19 @@ export async function placeRecording(recordingsDir: string, streamId: string, so
   return { file, recordingId: `${transactionId}-0`, transactionId };
 }
 
-export function startChild(env: Record<string, string>): ChildProcess & { output: string[] } {
+/**
+ * Root reads any file whatever its mode (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH). setpriv drops both
+ * from the inheritable and bounding sets before it execs node, so a worker started by root is held to
+ * file modes like a deployed worker running as an ordinary user; other users need nothing.
+ */
+const DROP_FILE_CAPS = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+
+export function startChild(env: Record<string, string>, opts: { fileModesApply?: boolean } = {}): ChildProcess & { output: string[] } {
   // node itself with tsx as a loader (not the tsx CLI, which would put a wrapper process in
-  // between): the signal must reach the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+  // between): the signal must reach the worker. setpriv execs in place, so the pid stays node's.
+  const argv = [process.execPath, '--import', 'tsx', '--conditions=source', 'src/main.ts'];
+  if (opts.fileModesApply && process.getuid?.() === 0) argv.unshift(...DROP_FILE_CAPS);
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: pkgDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
