@@ -1,12 +1,12 @@
 // Starts the whole backend (HTTP + webhook delivery worker) from a config; used by main.ts and by
 // tests that need a real server on a real port.
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import { createContext, type AppContext } from './context.js';
-import { createApp } from './http/app.js';
+import { createRequestListener } from './http/app.js';
 import { startReconciler, type Reconciler } from './ome/reconcile.js';
 import { OmeRestClient } from './ome/rest-client.js';
 import { startCloseWorker } from './streams/close-retry.js';
@@ -41,10 +41,13 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     });
     if (n) logger.info({ count: n }, 'requeued pending webhook deliveries');
   }
-  const app = createApp(ctx);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(createRequestListener(ctx));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   // OME keeps admission connections alive; keep idle sockets a little longer than typical proxies.
   server.keepAliveTimeout = 65_000;

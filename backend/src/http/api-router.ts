@@ -25,6 +25,13 @@ export class ApiRouter {
   constructor(readonly registry: OpenAPIRegistry) {}
 
   route(spec: RouteSpec, ...handlers: RequestHandler[]): void {
+    this.document(spec);
+    const v = validate({ params: spec.params, query: spec.query, body: spec.body });
+    this.router[spec.method](spec.path, ...handlers.slice(0, -1), v, handlers[handlers.length - 1]!);
+  }
+
+  /** Documents a route that is served outside this router (OME's admission endpoint). */
+  document(spec: RouteSpec): void {
     this.registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:([A-Za-z_]+)/g, '{$1}'),
@@ -43,7 +50,5 @@ export class ApiRouter {
         ]),
       ),
     });
-    const v = validate({ params: spec.params, query: spec.query, body: spec.body });
-    this.router[spec.method](spec.path, ...handlers.slice(0, -1), v, handlers[handlers.length - 1]!);
   }
 }

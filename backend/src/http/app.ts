@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import cors from 'cors';
 import express, { Router, type Express } from 'express';
@@ -6,7 +7,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authRoutes } from '../auth/routes.js';
 import type { AppContext } from '../context.js';
-import { omeRoutes } from '../ome/routes.js';
+import { admissionEndpoint, documentAdmission, isAdmissionRequest } from '../ome/admission-endpoint.js';
 import { statsRoutes } from '../ome/stats.routes.js';
 import { streamRoutes } from '../streams/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
@@ -29,13 +30,6 @@ export function createApp(ctx: AppContext): Express {
 
   const registry = new OpenAPIRegistry();
   app.use(httpMetrics(ctx.metrics));
-
-  // OME's admission calls come first and skip request logging and browser security headers: OME
-  // waits on the answer with a socket thread blocked, it is server-to-server, and refusals are
-  // logged by the admission service itself. It reads its own raw body (the signature covers it).
-  const omeApi = new ApiRouter(registry);
-  omeRoutes(omeApi, ctx);
-  app.use(omeApi.router);
 
   app.use(
     pinoHttp({
@@ -62,6 +56,7 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', express.json({ limit: ctx.config.bodyLimit, strict: true }));
 
   const api = new ApiRouter(registry);
+  documentAdmission(api);
   authRoutes(api, ctx);
   streamRoutes(api, ctx);
   statsRoutes(api, ctx);
@@ -76,4 +71,14 @@ export function createApp(ctx: AppContext): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;
+}
+
+/**
+ * The backend's HTTP surface: OME's admission calls go to their own lean handler (see
+ * ome/admission-endpoint.ts), everything else to the Express app.
+ */
+export function createRequestListener(ctx: AppContext): RequestListener {
+  const app = createApp(ctx);
+  const admission = admissionEndpoint(ctx);
+  return (req, res) => (isAdmissionRequest(req) ? admission(req, res) : app(req, res));
 }
