@@ -48,12 +48,14 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Pro
     error = (err as Error).message || 'request failed';
   }
   deps.metrics?.webhookDeliveries.inc({ result: error === null ? 'succeeded' : 'failed' });
-  const attempts = job.attemptsMade + 1;
-  const finalAttempt = attempts >= (job.opts.attempts ?? 1);
-  await deps.db.webhookDelivery.update({
+  const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  // Counted on the row, not taken from BullMQ: an attempt whose job bookkeeping was cut (Redis
+  // restarted at that moment) runs again under the same attemptsMade, yet it was a real request.
+  const { attempts } = await deps.db.webhookDelivery.update({
     where: { id: delivery.id },
+    select: { attempts: true },
     data: {
-      attempts,
+      attempts: { increment: 1 },
       lastStatusCode: statusCode,
       lastError: error,
       status: error === null ? 'succeeded' : finalAttempt ? 'failed' : 'pending',
@@ -66,8 +68,21 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Pro
   }
 }
 
+/**
+ * A delivery lasts at most its HTTP timeout plus two small queries, so its lock can be far shorter
+ * than BullMQ's 30 s default. That matters when Redis restarts just as a job is being completed or
+ * failed: the job stays active without a lock, and the stalled-job check (every half lock) puts it
+ * back in the queue within about two lock periods instead of up to a minute.
+ */
+function deliveryLockMs(timeoutMs: number): number {
+  return Math.max(10_000, 2 * timeoutMs);
+}
+
 export function startDeliveryWorker(deps: DeliveryDeps, connection: ConnectionOptions, prefix: string, concurrency = 8): Worker<WebhookJobData> {
-  const worker = new Worker<WebhookJobData>(WEBHOOK_QUEUE, (job) => deliver(deps, job), { connection, prefix, concurrency });
+  const lockDuration = deliveryLockMs(deps.timeoutMs);
+  const worker = new Worker<WebhookJobData>(WEBHOOK_QUEUE, (job) => deliver(deps, job), {
+    connection, prefix, concurrency, lockDuration, stalledInterval: lockDuration / 2,
+  });
   worker.on('error', (err) => deps.logger.warn({ err }, 'webhook worker error'));
   return worker;
 }
