@@ -27,12 +27,21 @@ const time = () => new Date().toISOString().replace('Z', '+00:00');
 
 async function run(name: string, port: number, requests: autocannon.Request[], rate?: number) {
   let i = 0;
+  // A fast refusal is no admission: every answer must be 200 with allowed:true to count as served.
+  let refused = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: DURATION,
     ...(rate ? { overallRate: rate } : {}),
-    requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length]! }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length]! }),
+        onResponse: (status, body) => {
+          if (status !== 200 || !body.includes('"allowed":true')) refused++;
+        },
+      },
+    ],
   });
   return {
     name,
@@ -41,6 +50,7 @@ async function run(name: string, port: number, requests: autocannon.Request[], r
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
+    refused,
     errors: result.errors + result.timeouts,
   };
 }

@@ -38,11 +38,17 @@ export function startChild(entry: string, env: Record<string, string>): Promise<
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let started = false;
     const timer = setTimeout(() => reject(new Error(`${entry} did not start: ${out}`)), 30_000);
     child.stdout!.on('data', (d: Buffer) => {
+      // Once started, its log is only drained (a full pipe would block the child): scanning an
+      // ever-growing string on every chunk would cost the load generator CPU it shares with it.
+      if (started) return;
       out += d.toString();
       const m = /LISTENING (\d+)/.exec(out) ?? /"url":"http:\/\/[^:]+:(\d+)"/.exec(out);
       if (m) {
+        started = true;
+        out = '';
         clearTimeout(timer);
         resolve({ child, port: Number(m[1]) });
       }
