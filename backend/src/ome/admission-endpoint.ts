@@ -34,6 +34,7 @@ export function documentAdmission(api: ApiRouter): void {
       400: { description: 'Malformed request', schema: ErrorResponse },
       401: { description: 'Missing or wrong signature', schema: ErrorResponse },
       413: { description: 'Body too large', schema: ErrorResponse },
+      415: { description: 'Compressed body (OME sends plain JSON)', schema: ErrorResponse },
     },
   });
 }
