@@ -24,10 +24,13 @@ export const forbidden = (message = 'Not allowed') => new AppError(403, 'forbidd
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 
+/** The one error body shape: `{error:{code,message,details?}}`. */
+export function errorBody(err: AppError): { error: { code: string; message: string; details?: ErrorDetail[] } } {
+  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+}
+
 export function sendError(res: Parameters<RequestHandler>[1], err: AppError): void {
-  res.status(err.status).json({
-    error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
-  });
+  res.status(err.status).json(errorBody(err));
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -40,6 +43,17 @@ interface HttpishError {
   statusCode?: number;
   type?: string;
   expose?: boolean;
+}
+
+/** A request-body error from body-parser or raw-body (a 4xx with a `type`) as an AppError; null for anything else. */
+export function bodyReadError(err: unknown): AppError | null {
+  const e = (err ?? {}) as HttpishError;
+  const status = e.status ?? e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (e.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'Request body is too large');
+  if (e.type === 'entity.parse.failed') return badRequest('invalid_json', 'Request body is not valid JSON');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding');
+  return new AppError(status, 'bad_request', 'Malformed request');
 }
 
 /** Connection-level database failures (server down, pool timeout) are an outage, not a bug. */
@@ -59,15 +73,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof AppError) return sendError(res, err);
-    const e = err as HttpishError;
-    const status = e?.status ?? e?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      if (e.type === 'entity.too.large') return sendError(res, new AppError(413, 'payload_too_large', 'Request body is too large'));
-      if (e.type === 'entity.parse.failed') return sendError(res, badRequest('invalid_json', 'Request body is not valid JSON'));
-      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
-        return sendError(res, new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding'));
-      return sendError(res, new AppError(status, 'bad_request', 'Malformed request'));
-    }
+    const bodyErr = bodyReadError(err);
+    if (bodyErr) return sendError(res, bodyErr);
     if (isDatabaseUnavailable(err)) {
       res.setHeader('retry-after', '5');
       return sendError(res, new AppError(503, 'service_unavailable', 'The service is temporarily unavailable, try again shortly'));

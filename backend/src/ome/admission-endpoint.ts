@@ -8,7 +8,7 @@ import { finished } from 'node:stream';
 import getRawBody from 'raw-body';
 import type { AppContext } from '../context.js';
 import type { ApiRouter } from '../http/api-router.js';
-import { AppError, badRequest } from '../http/errors.js';
+import { AppError, badRequest, bodyReadError, errorBody } from '../http/errors.js';
 import { ErrorResponse } from '../http/schemas.js';
 import { parseOr400 } from '../http/validate.js';
 import { AdmissionService, type AdmissionAnswer } from './admission.js';
@@ -43,14 +43,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);
-}
-
-/** raw-body's errors (size, aborted upload, length mismatch) carry a `type` and a 4xx status. */
-function bodyError(err: unknown): AppError | null {
-  const e = err as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'Request body is too large');
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return badRequest('bad_request', 'Malformed request');
-  return null;
 }
 
 /** Reads off what is left of a refused body, so the answer is not lost and the socket can be reused. */
@@ -91,12 +83,9 @@ export function admissionEndpoint(ctx: AppContext): RequestListener {
     decide(req).then(
       (answer) => send(res, 200, answer),
       async (err: unknown) => {
-        const known = err instanceof AppError ? err : bodyError(err);
+        const known = err instanceof AppError ? err : bodyReadError(err);
         await drain(req);
-        if (known) {
-          const { status, code, message, details } = known;
-          return send(res, status, { error: { code, message, ...(details ? { details } : {}) } });
-        }
+        if (known) return send(res, known.status, errorBody(known));
         ctx.logger.error({ err, domain: 'admission' }, 'unhandled admission error');
         send(res, 500, { error: { code: 'internal', message: 'Internal error' } });
       },
