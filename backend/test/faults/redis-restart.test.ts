@@ -91,7 +91,14 @@ describe('Redis restarted during webhook deliveries', () => {
     const rows = await waitFor(async () => {
       const d = await backend.ctx.db.webhookDelivery.findMany({ where: { endpointId: ep.id } });
       return d.length === 12 && d.every((x) => x.status === 'succeeded') ? d : null;
-    }, 'every delivery succeeded', 40_000);
+    }, 'every delivery succeeded', 40_000).catch(async (err: Error) => {
+      // Say which delivery is stuck and where its job stands: a timeout alone explains nothing.
+      const d = await backend.ctx.db.webhookDelivery.findMany({ where: { endpointId: ep.id } });
+      const jobs = await backend.ctx.webhookQueue.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized']);
+      const states = await Promise.all(jobs.map(async (j) => `${j.id} ${await j.getState()} attemptsMade=${j.attemptsMade} stalled=${j.stalledCounter} ${j.failedReason ?? ''}`));
+      const lines = d.map((x) => `${x.id} ${x.eventType} ${x.status} attempts=${x.attempts} rx=${rx.attempts.get(x.id) ?? 0}/${rx.successes.get(x.id) ?? 0} ${x.lastError ?? ''}`);
+      throw new Error(`${err.message}\n${lines.join('\n')}\n--- jobs ---\n${states.join('\n')}`);
+    });
     for (const d of rows) {
       expect(rx.successes.get(d.id), `delivery ${d.id} (${d.eventType}) succeeded at the receiver`).toBe(1);
       expect(d.attempts).toBe(FAILS_PER_DELIVERY + 1);
