@@ -97,6 +97,7 @@ export const cursorValue = fc.oneof(
 /** `?q=`: SQL LIKE wildcards and escapes, quotes, NULs, unicode, long text. */
 export const searchValue = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 150 }),
+  fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}\u0000${b}`),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
   fc.constantFrom('%', '_', '\\', '\\%', '%_%', "' OR 1=1 --", '\u0000', '   ', 'show', 'x'.repeat(101), 'ß', 'İ'),
 );
