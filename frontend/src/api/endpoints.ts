@@ -28,7 +28,8 @@ export interface PageOptions {
   signal?: AbortSignal;
 }
 const pageQuery = ({ cursor, limit }: PageOptions) => ({ cursor: cursor ?? undefined, limit: limit === undefined ? undefined : String(limit) });
-const page = <T>(items: T[], nextCursor: string | null): Page<T> => ({ items, nextCursor });
+// `?? null`: an older server without pagination sends no nextCursor, which means "no more".
+const page = <T>(items: T[], nextCursor: string | null | undefined): Page<T> => ({ items, nextCursor: nextCursor ?? null });
 
 // auth
 export const register = (email: string, password: string) =>
