@@ -18,6 +18,13 @@ export interface VodListFilter {
   status?: 'pending' | 'processing' | 'ready' | 'failed';
 }
 
+/** The columns a VOD's API shape is made of (lists read only these: no renditions JSON, no object paths). */
+const DTO_FIELDS = {
+  id: true, streamId: true, sessionId: true, title: true, status: true, error: true, durationMs: true, sizeBytes: true,
+  posterObject: true, createdAt: true, readyAt: true,
+} as const;
+type DtoRow = Pick<VodRow, keyof typeof DTO_FIELDS>;
+
 export class VodService {
   constructor(
     private readonly ctx: AppContext,
@@ -51,6 +58,7 @@ export class VodService {
       },
       orderBy: newestFirst('createdAt'),
       take: query.limit + 1,
+      select: DTO_FIELDS,
     });
     const page = toPage(rows, query.limit, (r) => r.createdAt);
     return { vods: await Promise.all(page.rows.map((v) => this.toDto(v))), nextCursor: page.nextCursor };
@@ -106,7 +114,7 @@ export class VodService {
     await this.ctx.db.vod.delete({ where: { id: v.id } });
   }
 
-  private async posterUrl(v: VodRow): Promise<string | null> {
+  private async posterUrl(v: DtoRow): Promise<string | null> {
     if (v.status !== 'ready' || !v.posterObject || !this.storageConfigured) return null;
     try {
       return await this.storage.signedReadUrl(v.posterObject, this.ttl);
@@ -117,7 +125,7 @@ export class VodService {
     }
   }
 
-  async toDto(v: VodRow) {
+  async toDto(v: DtoRow) {
     return {
       id: v.id,
       streamId: v.streamId,
