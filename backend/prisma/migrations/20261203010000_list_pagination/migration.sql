@@ -18,6 +18,7 @@ CREATE INDEX "Stream_createdAt_id_idx" ON "Stream"("createdAt", "id");
 CREATE INDEX "Stream_name_idx" ON "Stream" USING GIN ("name" gin_trgm_ops);
 CREATE INDEX "StreamSession_streamId_startedAt_id_idx" ON "StreamSession"("streamId", "startedAt", "id");
 CREATE INDEX "Vod_ownerId_createdAt_id_idx" ON "Vod"("ownerId", "createdAt", "id");
+CREATE INDEX "Vod_ownerId_status_createdAt_id_idx" ON "Vod"("ownerId", "status", "createdAt", "id");
 CREATE INDEX "Vod_createdAt_id_idx" ON "Vod"("createdAt", "id");
 CREATE INDEX "Vod_streamId_createdAt_id_idx" ON "Vod"("streamId", "createdAt", "id");
 CREATE INDEX "Vod_title_idx" ON "Vod" USING GIN ("title" gin_trgm_ops);
