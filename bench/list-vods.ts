@@ -126,7 +126,10 @@ async function main() {
     await c.connect();
     const plans: Record<string, string> = {
       'first page': `SELECT * FROM "Vod" WHERE "ownerId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
+      'deep page': `SELECT * FROM "Vod" WHERE "ownerId" = $1 AND "createdAt" <= now() - interval '14700 hours' AND ("createdAt" < now() - interval '14700 hours' OR id < 'ffffffff-ffff-ffff-ffff-ffffffffffff') ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
+      'status=processing': `SELECT * FROM "Vod" WHERE "ownerId" = $1 AND status = 'processing' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
       'q=keynote': `SELECT * FROM "Vod" WHERE "ownerId" = $1 AND title ILIKE '%keynote%' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
+      'q=2026-01-0': `SELECT * FROM "Vod" WHERE "ownerId" = $1 AND title ILIKE '%2026-01-0%' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
       'q=zzz': `SELECT * FROM "Vod" WHERE "ownerId" = $1 AND title ILIKE '%zzz%' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
       'q=keynote, all owners (admin)': `SELECT * FROM "Vod" WHERE title ILIKE '%keynote%' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
       'q=2026-01-0, all owners (admin)': `SELECT * FROM "Vod" WHERE title ILIKE '%2026-01-0%' ORDER BY "createdAt" DESC, id DESC LIMIT 51`,
