@@ -119,7 +119,8 @@ describe('hostile input on every JSON endpoint', () => {
 
   it('list parameters (limit, cursor, q, status, repeated too) on every paginated list: never 5xx, 200 is a page', { timeout: 60_000 }, async () => {
     const lists = ops.filter((o) => o.method === 'GET' && o.queryParams.includes('cursor'));
-    expect(lists.map((o) => o.path).sort()).toEqual(['/api/streams', '/api/streams/{id}/sessions', '/api/vods', '/api/webhooks', '/api/webhooks/{id}/deliveries']);
+    // Found from the document, so a new paginated list is covered without touching this file.
+    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/streams/{id}/sessions', '/api/vods', '/api/webhooks', '/api/webhooks/{id}/deliveries']));
     const param = fc.oneof(
       limitValue.map((v) => ['limit', v] as const),
       cursorValue.map((v) => ['cursor', v] as const),
