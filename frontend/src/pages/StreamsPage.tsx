@@ -16,6 +16,9 @@ const STATUSES = [
   { value: 'ended', label: 'Ended' },
   { value: 'disabled', label: 'Disabled' },
 ] as const satisfies readonly { value: StreamStatus; label: string }[];
+// Every status of the contract is offered (a new one is a compile error until it is listed).
+const everyStatus: [Exclude<StreamStatus, (typeof STATUSES)[number]['value']>] extends [never] ? true : false = true;
+void everyStatus;
 
 export function StreamsPage() {
   const [filter, setFilter] = useState<ListFilter<StreamStatus>>({ q: '', status: '' });

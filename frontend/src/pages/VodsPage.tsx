@@ -17,6 +17,9 @@ const STATUSES = [
   { value: 'pending', label: 'Pending' },
   { value: 'failed', label: 'Failed' },
 ] as const satisfies readonly { value: VodStatus; label: string }[];
+// Every status of the contract is offered (a new one is a compile error until it is listed).
+const everyStatus: [Exclude<VodStatus, (typeof STATUSES)[number]['value']>] extends [never] ? true : false = true;
+void everyStatus;
 
 export function VodsPage() {
   const [params] = useSearchParams();
