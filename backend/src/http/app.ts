@@ -20,6 +20,19 @@ import { httpMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { scrubUrl } from './logger.js';
 
+/**
+ * Every documented route. Declaring a route reads only `ctx.config`; the context's connections
+ * are used by the handlers, so the OpenAPI document can be built without them (api-document.ts).
+ */
+export function declareApi(api: ApiRouter, ctx: AppContext): void {
+  documentAdmission(api);
+  authRoutes(api, ctx);
+  streamRoutes(api, ctx);
+  statsRoutes(api, ctx);
+  webhookRoutes(api, ctx);
+  vodRoutes(api, ctx);
+}
+
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -56,12 +69,7 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', express.json({ limit: ctx.config.bodyLimit, strict: true }));
 
   const api = new ApiRouter(registry);
-  documentAdmission(api);
-  authRoutes(api, ctx);
-  streamRoutes(api, ctx);
-  statsRoutes(api, ctx);
-  webhookRoutes(api, ctx);
-  vodRoutes(api, ctx);
+  declareApi(api, ctx);
   app.use(api.router);
 
   let openapi: unknown;

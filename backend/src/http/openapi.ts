@@ -1,6 +1,43 @@
-import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, getRefId, zodToOpenAPIRegistry, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import { User } from '../auth/schemas.js';
+import { StreamStatsResponse } from '../ome/stats.routes.js';
+import { Ingest, Playback, PublicStream, Session, Stream } from '../streams/schemas.js';
+import { Vod } from '../vods/schemas.js';
+import { Delivery, Endpoint, WebhookEventType } from '../webhooks/schemas.js';
+import { ErrorResponse } from './schemas.js';
+
+/**
+ * Shared shapes documented once under components/schemas (and referenced with $ref), so the
+ * dashboard's generated types get these names. The schema objects themselves are not changed.
+ */
+const NAMED_SCHEMAS: Record<string, z.ZodType> = {
+  Error: ErrorResponse,
+  User,
+  Stream,
+  StreamStatus: Stream.shape.status,
+  Ingest,
+  Playback,
+  StreamSession: Session,
+  PublicStream,
+  StreamStats: StreamStatsResponse,
+  Vod,
+  VodStatus: Vod.shape.status,
+  WebhookEventType,
+  WebhookEndpoint: Endpoint,
+  WebhookDelivery: Delivery,
+};
+
+function nameSchemas(): void {
+  for (const [refId, schema] of Object.entries(NAMED_SCHEMAS)) {
+    if (getRefId(schema) === refId) continue;
+    const meta = zodToOpenAPIRegistry.get(schema);
+    zodToOpenAPIRegistry.add(schema, { ...meta, _internal: { ...meta?._internal, refId } });
+  }
+}
 
 export function buildOpenApiDocument(registry: OpenAPIRegistry) {
+  nameSchemas();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

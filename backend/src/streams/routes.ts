@@ -4,8 +4,8 @@ import type { ApiRouter } from '../http/api-router.js';
 import { auth, requireSession } from '../http/auth.js';
 import { ErrorResponse } from '../http/schemas.js';
 import {
-  CreateStreamBody, CreateStreamResponse, Ingest, Playback, PublicQuery, PublicStreamResponse, SessionListResponse,
-  StreamIdParams, StreamListResponse, StreamResponse, UpdateStreamBody, toStreamDto,
+  CreateStreamBody, CreateStreamResponse, Ingest, Playback, PublicQuery, PublicStreamResponse, SessionListQuery, SessionListResponse,
+  StreamIdParams, StreamListQuery, StreamListResponse, StreamResponse, UpdateStreamBody, toStreamDto,
 } from './schemas.js';
 import { StreamService } from './service.js';
 import { openEventStream } from './sse.js';
@@ -27,9 +27,10 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     async (_req, res) => void res.status(201).json(await streams.create(auth(res), res.locals.body)),
   );
   api.route(
-    { method: 'get', path: '/api/streams', summary: 'List your streams (admins: all)', tag, security: 'session', responses: { 200: { description: 'Streams', schema: StreamListResponse }, 401: err('No session') } },
+    { method: 'get', path: '/api/streams', summary: 'Your streams (admins: all), newest first, one page at a time', tag, security: 'session', query: StreamListQuery,
+      responses: { 200: { description: 'A page of streams', schema: StreamListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
-    async (_req, res) => void res.json({ streams: await streams.list(auth(res)) }),
+    async (_req, res) => void res.json(await streams.list(auth(res), res.locals.query)),
   );
   api.route(
     { method: 'get', path: '/api/streams/:id', summary: 'A stream', tag, security: 'session', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
@@ -76,9 +77,10 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     async (_req, res) => void res.json(await streams.playback(auth(res), res.locals.params.id)),
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id/sessions', summary: 'Past and current broadcasts', tag, security: 'session', ...owned, responses: { 200: { description: 'Sessions', schema: SessionListResponse }, ...std } },
+    { method: 'get', path: '/api/streams/:id/sessions', summary: 'Past and current broadcasts, newest first, one page at a time', tag, security: 'session', ...owned, query: SessionListQuery,
+      responses: { 200: { description: 'A page of sessions', schema: SessionListResponse }, 400: err('Invalid query'), ...std } },
     session,
-    async (_req, res) => void res.json({ sessions: await streams.sessions(auth(res), res.locals.params.id) }),
+    async (_req, res) => void res.json(await streams.sessions(auth(res), res.locals.params.id, res.locals.query)),
   );
   api.route(
     { method: 'get', path: '/api/streams/:id/events', summary: 'Status changes of one stream (SSE)', tag, security: 'session', ...owned, responses: { 200: sse, ...std } },
@@ -93,8 +95,8 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     session,
     async (req, res) => {
       const a = auth(res);
-      const all = await streams.list(a);
-      openEventStream(req, res, ctx.hub, all.map((s) => ({ streamId: s.id, status: s.status, at: s.updatedAt })), (e) => a.role === 'admin' || e.ownerId === a.userId);
+      const all = await streams.statusSnapshot(a);
+      openEventStream(req, res, ctx.hub, all.map((s) => ({ streamId: s.id, status: s.status, at: s.updatedAt.toISOString() })), (e) => a.role === 'admin' || e.ownerId === a.userId);
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery, SearchParam, pageResponse } from '../http/pagination.js';
 
 export const StreamIdParams = z.object({ id: z.string() });
 
@@ -63,8 +64,14 @@ export const PublicQuery = z.object({ token: z.string().max(2048).optional() });
 
 export const StreamResponse = z.object({ stream: Stream });
 export const CreateStreamResponse = z.object({ stream: Stream, ingest: Ingest });
-export const StreamListResponse = z.object({ streams: z.array(Stream) });
-export const SessionListResponse = z.object({ sessions: z.array(Session) });
+export type StreamStatus = z.infer<typeof Stream.shape.status>;
+export const StreamListQuery = PageQuery.extend({
+  q: SearchParam,
+  status: Stream.shape.status.optional().describe('Only streams in this status'),
+});
+export const SessionListQuery = PageQuery;
+export const StreamListResponse = pageResponse('streams', Stream);
+export const SessionListResponse = pageResponse('sessions', Session);
 export const PublicStreamResponse = z.object({ stream: PublicStream });
 
 type Row = {

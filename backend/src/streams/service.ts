@@ -3,10 +3,17 @@ import type { SessionClaims } from '../auth/tokens.js';
 import { signPlayback, signPublish, verifyPlayback } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
+import { afterCursor, containsText, newestFirst, toPage, type CursorKey } from '../http/pagination.js';
 import { isUuid } from './ids.js';
-import { toStreamDto } from './schemas.js';
+import { toStreamDto, type StreamStatus } from './schemas.js';
 import { ingestUrls, playbackUrls, type OmePublic } from './urls.js';
 
+export interface StreamListFilter {
+  limit: number;
+  cursor?: CursorKey;
+  q?: string;
+  status?: StreamStatus;
+}
 
 export class StreamService {
   private readonly ome: OmePublic;
@@ -28,13 +35,32 @@ export class StreamService {
     return { stream: toStreamDto(s), ingest: this.ingestFor(s) };
   }
 
-  async list(auth: SessionClaims) {
+  /** One page of the caller's streams (admins: everybody's), newest first. */
+  async list(auth: SessionClaims, query: StreamListFilter) {
     const rows = await this.ctx.db.stream.findMany({
+      where: {
+        AND: [
+          auth.role === 'admin' ? {} : { ownerId: auth.userId },
+          query.q ? { name: containsText(query.q) } : {},
+          query.status ? { status: query.status } : {},
+          afterCursor('createdAt', query.cursor),
+        ],
+      },
+      orderBy: newestFirst('createdAt'),
+      take: query.limit + 1,
+    });
+    const page = toPage(rows, query.limit, (r) => r.createdAt);
+    return { streams: page.rows.map(toStreamDto), nextCursor: page.nextCursor };
+  }
+
+  /** Current status of (at most 500 of) the caller's streams: the first message of /api/events. */
+  async statusSnapshot(auth: SessionClaims) {
+    return this.ctx.db.stream.findMany({
       where: auth.role === 'admin' ? {} : { ownerId: auth.userId },
-      orderBy: { createdAt: 'desc' },
+      select: { id: true, status: true, updatedAt: true },
+      orderBy: newestFirst('createdAt'),
       take: 500,
     });
-    return rows.map(toStreamDto);
   }
 
   async update(auth: SessionClaims, id: string, body: Partial<{ name: string; description: string; visibility: 'public' | 'private'; record: boolean }>) {
@@ -83,17 +109,26 @@ export class StreamService {
     return this.playbackFor(await this.owned(auth, id));
   }
 
-  async sessions(auth: SessionClaims, id: string) {
+  /** One page of a stream's broadcasts, newest first. */
+  async sessions(auth: SessionClaims, id: string, query: { limit: number; cursor?: CursorKey }) {
     await this.owned(auth, id);
-    const rows = await this.ctx.db.streamSession.findMany({ where: { streamId: id }, orderBy: { startedAt: 'desc' }, take: 100 });
-    return rows.map((r) => ({
-      id: r.id,
-      protocol: r.protocol,
-      clientAddress: r.clientAddress,
-      startedAt: r.startedAt.toISOString(),
-      endedAt: r.endedAt?.toISOString() ?? null,
-      endReason: r.endReason,
-    }));
+    const rows = await this.ctx.db.streamSession.findMany({
+      where: { AND: [{ streamId: id }, afterCursor('startedAt', query.cursor)] },
+      orderBy: newestFirst('startedAt'),
+      take: query.limit + 1,
+    });
+    const page = toPage(rows, query.limit, (r) => r.startedAt);
+    return {
+      sessions: page.rows.map((r) => ({
+        id: r.id,
+        protocol: r.protocol,
+        clientAddress: r.clientAddress,
+        startedAt: r.startedAt.toISOString(),
+        endedAt: r.endedAt?.toISOString() ?? null,
+        endReason: r.endReason,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** For viewers: public streams, or private ones with a valid playback token for that stream. */

@@ -15,10 +15,10 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
   const std = { 401: err('No session'), 404: err('Not found') };
 
   api.route(
-    { method: 'get', path: '/api/vods', summary: 'Your VODs (admins: all), newest first', tag, security: 'session', query: VodListQuery,
-      responses: { 200: { description: 'VODs', schema: VodListResponse }, 400: err('Invalid query'), 401: err('No session') } },
+    { method: 'get', path: '/api/vods', summary: 'Your VODs (admins: all), newest first, one page at a time', tag, security: 'session', query: VodListQuery,
+      responses: { 200: { description: 'A page of VODs', schema: VodListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
-    async (_req, res) => void res.json({ vods: await vods.list(auth(res), res.locals.query.streamId) }),
+    async (_req, res) => void res.json(await vods.list(auth(res), res.locals.query)),
   );
   api.route(
     { method: 'get', path: '/api/vods/:id', summary: 'A VOD, with its HLS playback URL once ready', tag, security: 'session', params: VodIdParams,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery, SearchParam, pageResponse } from '../http/pagination.js';
 
 export const Vod = z.object({
   id: z.uuid(),
@@ -15,10 +16,14 @@ export const Vod = z.object({
 });
 
 export const VodIdParams = z.object({ id: z.string() });
-export const VodListQuery = z.object({ streamId: z.uuid({ error: 'streamId must be a stream id' }).optional() });
+export const VodListQuery = PageQuery.extend({
+  streamId: z.uuid({ error: 'streamId must be a stream id' }).optional(),
+  q: SearchParam,
+  status: Vod.shape.status.optional().describe('Only VODs in this status'),
+});
 export const VodPlaylistQuery = z.object({ token: z.string().min(1, 'token is required').max(2048) });
 
-export const VodListResponse = z.object({ vods: z.array(Vod) });
+export const VodListResponse = pageResponse('vods', Vod);
 export const VodResponse = z.object({
   vod: Vod,
   playback: z

@@ -3,11 +3,27 @@ import type { SessionClaims } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import type { Vod as VodRow } from '../generated/prisma/client.js';
 import { AppError, notFound, unauthorized } from '../http/errors.js';
+import { afterCursor, containsText, newestFirst, toPage, type CursorKey } from '../http/pagination.js';
 import { isUuid } from '../streams/ids.js';
 import { rewritePlaylist, safeRelativeUri } from './playlist.js';
 import { deletable, objectDir, segmentUrlTtlSeconds } from './rules.js';
 import type { VodStorage } from './storage.js';
 import { signVodPlaylistToken, verifyVodPlaylistToken } from './token.js';
+
+export interface VodListFilter {
+  limit: number;
+  cursor?: CursorKey;
+  streamId?: string;
+  q?: string;
+  status?: 'pending' | 'processing' | 'ready' | 'failed';
+}
+
+/** The columns a VOD's API shape is made of (lists read only these: no renditions JSON, no object paths). */
+const DTO_FIELDS = {
+  id: true, streamId: true, sessionId: true, title: true, status: true, error: true, durationMs: true, sizeBytes: true,
+  posterObject: true, createdAt: true, readyAt: true,
+} as const;
+type DtoRow = Pick<VodRow, keyof typeof DTO_FIELDS>;
 
 export class VodService {
   constructor(
@@ -28,13 +44,24 @@ export class VodService {
     if (!this.storageConfigured) throw new AppError(503, 'storage_unavailable', 'VOD storage is not configured (GCS_BUCKET)');
   }
 
-  async list(user: SessionClaims, streamId?: string) {
+  /** One page of the caller's VODs (admins: everybody's), newest first. */
+  async list(user: SessionClaims, query: VodListFilter) {
     const rows = await this.ctx.db.vod.findMany({
-      where: { ...(user.role === 'admin' ? {} : { ownerId: user.userId }), ...(streamId ? { streamId } : {}) },
-      orderBy: { createdAt: 'desc' },
-      take: 500,
+      where: {
+        AND: [
+          user.role === 'admin' ? {} : { ownerId: user.userId },
+          query.streamId ? { streamId: query.streamId } : {},
+          query.q ? { title: containsText(query.q) } : {},
+          query.status ? { status: query.status } : {},
+          afterCursor('createdAt', query.cursor),
+        ],
+      },
+      orderBy: newestFirst('createdAt'),
+      take: query.limit + 1,
+      select: DTO_FIELDS,
     });
-    return Promise.all(rows.map((v) => this.toDto(v)));
+    const page = toPage(rows, query.limit, (r) => r.createdAt);
+    return { vods: await Promise.all(page.rows.map((v) => this.toDto(v))), nextCursor: page.nextCursor };
   }
 
   async owned(user: SessionClaims, id: string): Promise<VodRow> {
@@ -87,7 +114,7 @@ export class VodService {
     await this.ctx.db.vod.delete({ where: { id: v.id } });
   }
 
-  private async posterUrl(v: VodRow): Promise<string | null> {
+  private async posterUrl(v: DtoRow): Promise<string | null> {
     if (v.status !== 'ready' || !v.posterObject || !this.storageConfigured) return null;
     try {
       return await this.storage.signedReadUrl(v.posterObject, this.ttl);
@@ -98,7 +125,7 @@ export class VodService {
     }
   }
 
-  async toDto(v: VodRow) {
+  async toDto(v: DtoRow) {
     return {
       id: v.id,
       streamId: v.streamId,

@@ -2,10 +2,13 @@ import type { AppContext } from '../context.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { auth, requireSession } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
+import { afterCursor, newestFirst, toPage } from '../http/pagination.js';
 import { ErrorResponse } from '../http/schemas.js';
 import { isUuid } from '../streams/ids.js';
 import { WEBHOOK_EVENT_TYPES } from './events.js';
-import { CreateEndpointBody, CreateEndpointResponse, DeliveryListResponse, EndpointIdParams, EndpointListResponse } from './schemas.js';
+import {
+  CreateEndpointBody, CreateEndpointResponse, DeliveryListQuery, DeliveryListResponse, EndpointIdParams, EndpointListQuery, EndpointListResponse,
+} from './schemas.js';
 import { newWebhookSecret } from './sign.js';
 
 const toEndpoint = (e: { id: string; url: string; events: string[]; enabled: boolean; createdAt: Date }) => ({
@@ -34,11 +37,18 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints', tag, security: 'session', responses: { 200: { description: 'Endpoints', schema: EndpointListResponse }, 401: err('No session') } },
+    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints, newest first, one page at a time', tag, security: 'session', query: EndpointListQuery,
+      responses: { 200: { description: 'A page of endpoints', schema: EndpointListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
     async (_req, res) => {
-      const rows = await ctx.db.webhookEndpoint.findMany({ where: { ownerId: auth(res).userId }, orderBy: { createdAt: 'desc' } });
-      res.json({ endpoints: rows.map(toEndpoint) });
+      const { limit, cursor } = res.locals.query;
+      const rows = await ctx.db.webhookEndpoint.findMany({
+        where: { AND: [{ ownerId: auth(res).userId }, afterCursor('createdAt', cursor)] },
+        orderBy: newestFirst('createdAt'),
+        take: limit + 1,
+      });
+      const page = toPage(rows, limit, (r) => r.createdAt);
+      res.json({ endpoints: page.rows.map(toEndpoint), nextCursor: page.nextCursor });
     },
   );
   api.route(
@@ -51,13 +61,21 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Recent deliveries of an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 200: { description: 'Deliveries', schema: DeliveryListResponse }, 401: err('No session'), 404: err('Not found') } },
+    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint, newest first, one page at a time', tag, security: 'session', params: EndpointIdParams, query: DeliveryListQuery,
+      responses: { 200: { description: 'A page of deliveries', schema: DeliveryListResponse }, 400: err('Invalid query'), 401: err('No session'), 404: err('Not found') } },
     session,
     async (_req, res) => {
       const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
-      const rows = await ctx.db.webhookDelivery.findMany({ where: { endpointId: e.id }, orderBy: { createdAt: 'desc' }, take: 100 });
+      const { limit, cursor } = res.locals.query;
+      const rows = await ctx.db.webhookDelivery.findMany({
+        where: { AND: [{ endpointId: e.id }, afterCursor('createdAt', cursor)] },
+        orderBy: newestFirst('createdAt'),
+        take: limit + 1,
+      });
+      const page = toPage(rows, limit, (r) => r.createdAt);
       res.json({
-        deliveries: rows.map((d) => ({
+        nextCursor: page.nextCursor,
+        deliveries: page.rows.map((d) => ({
           id: d.id, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode,
           lastError: d.lastError, createdAt: d.createdAt.toISOString(), deliveredAt: d.deliveredAt?.toISOString() ?? null,
         })),

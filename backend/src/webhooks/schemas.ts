@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { PageQuery, pageResponse } from '../http/pagination.js';
 import { WEBHOOK_EVENT_TYPES } from './events.js';
+
+export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 
 export const CreateEndpointBody = z.strictObject({
   url: z
@@ -11,7 +14,7 @@ export const CreateEndpointBody = z.strictObject({
 export const Endpoint = z.object({
   id: z.uuid(),
   url: z.string(),
-  events: z.array(z.string()),
+  events: z.array(WebhookEventType),
   enabled: z.boolean(),
   createdAt: z.iso.datetime(),
 });
@@ -19,7 +22,7 @@ export const Endpoint = z.object({
 export const Delivery = z.object({
   id: z.uuid(),
   eventId: z.uuid(),
-  eventType: z.string(),
+  eventType: WebhookEventType,
   status: z.enum(['pending', 'succeeded', 'failed']),
   attempts: z.number().int(),
   lastStatusCode: z.number().int().nullable(),
@@ -30,5 +33,7 @@ export const Delivery = z.object({
 
 export const EndpointIdParams = z.object({ id: z.string() });
 export const CreateEndpointResponse = z.object({ endpoint: Endpoint, secret: z.string().describe('Shown only once') });
-export const EndpointListResponse = z.object({ endpoints: z.array(Endpoint) });
-export const DeliveryListResponse = z.object({ deliveries: z.array(Delivery) });
+export const EndpointListQuery = PageQuery;
+export const DeliveryListQuery = PageQuery;
+export const EndpointListResponse = pageResponse('endpoints', Endpoint);
+export const DeliveryListResponse = pageResponse('deliveries', Delivery);

@@ -70,3 +70,40 @@ export const pathValue = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.constantFrom('', '.', '..', '../../etc/passwd', '%00', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '__proto__', 'constructor', 'x'.repeat(1500)),
 );
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+const isoish = fc.oneof(
+  fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom('2026-02-31T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2026-01-01', 'now', ''),
+  fc.string({ maxLength: 30 }),
+);
+
+/** `?limit=`: numbers in and out of range, signs, exponents, hex, whitespace, junk. */
+export const limitValue = fc.oneof(
+  fc.integer({ min: -5, max: 200 }).map(String),
+  fc.constantFrom('', '0', '1', '50', '100', '101', '1e2', '0x10', ' 5', '5 ', '+5', '05', '1.0', 'NaN', 'Infinity', '9'.repeat(400)),
+  pathValue,
+);
+
+/** `?cursor=`: real-looking (base64url of the server's [time, id] form, right or subtly wrong) and junk. */
+export const cursorValue = fc.oneof(
+  fc.tuple(isoish, fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }))).map(([at, id]) => base64url(JSON.stringify([at, id]))),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => base64url(JSON.stringify(v))),
+  fc.string({ unit: 'binary', maxLength: 120 }).map(base64url),
+  fc.tuple(isoish, fc.uuid()).map(([at, id]) => Buffer.from(JSON.stringify([at, id])).toString('base64')),
+  pathValue,
+);
+
+/** `?q=`: SQL LIKE wildcards and escapes, quotes, NULs, unicode, long text. */
+export const searchValue = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 150 }),
+  fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}\u0000${b}`),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+  fc.constantFrom('%', '_', '\\', '\\%', '%_%', "' OR 1=1 --", '\u0000', '   ', 'show', 'x'.repeat(101), 'ß', 'İ'),
+);
+
+/** `?status=`: every stream and VOD status, case variants, lists, junk. */
+export const statusValue = fc.oneof(
+  fc.constantFrom('idle', 'live', 'ended', 'disabled', 'pending', 'processing', 'ready', 'failed', 'LIVE', 'live,idle', ' live', ''),
+  pathValue,
+);

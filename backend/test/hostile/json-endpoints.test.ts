@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers.js';
-import { bodyText, contentType, headerValue, pathValue } from './arbitraries.js';
+import { bodyText, contentType, cursorValue, headerValue, limitValue, pathValue, searchValue, statusValue } from './arbitraries.js';
 import { expectWellFormed, fill, isolatedBackend, listOperations, raw, type Isolated, type Operation } from './support.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
@@ -95,7 +95,7 @@ describe('hostile input on every JSON endpoint', () => {
       headerValue,
       fc.constant('Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.'),
     );
-    const query = fc.array(fc.tuple(fc.constantFrom('token', 'streamId', 'id', '__proto__', 'limit'), pathValue), { maxLength: 3 });
+    const query = fc.array(fc.tuple(fc.constantFrom('token', 'streamId', 'id', '__proto__', 'limit', 'cursor', 'q', 'status'), pathValue), { maxLength: 3 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ops), pathValue, query, auth, async (op, id, q, a) => {
         const qs = q.length ? `?${q.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '';
@@ -110,6 +110,34 @@ describe('hostile input on every JSON endpoint', () => {
         // (A junk id like '..' can also make the path match no route at all: 404 from the fallback.)
         if (op.session && a !== 'session') {
           expect(r.status === 401 || (r.status === 404 && /^No route/.test(r.body.error.message)), `${op.method} ${path} → ${r.status}`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect((await raw(base, 'GET', '/healthz')).status).toBe(200);
+  });
+
+  it('list parameters (limit, cursor, q, status, repeated too) on every paginated list: never 5xx, 200 is a page', { timeout: 60_000 }, async () => {
+    const lists = ops.filter((o) => o.method === 'GET' && o.queryParams.includes('cursor'));
+    // Found from the document, so a new paginated list is covered without touching this file.
+    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/streams/{id}/sessions', '/api/vods', '/api/webhooks', '/api/webhooks/{id}/deliveries']));
+    const param = fc.oneof(
+      limitValue.map((v) => ['limit', v] as const),
+      cursorValue.map((v) => ['cursor', v] as const),
+      searchValue.map((v) => ['q', v] as const),
+      statusValue.map((v) => ['status', v] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...lists), fc.array(param, { minLength: 1, maxLength: 4 }), async (op, params) => {
+        const qs = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+        const path = `${fill(op.path, { id: realId(op.path) })}?${qs}`;
+        const r = await checked(`GET ${path}`, () => raw(base, 'GET', path, { headers: { authorization: `Bearer ${owner.token}` } }));
+        if (r.status === 200) {
+          expect(typeof r.body.nextCursor === 'string' || r.body.nextCursor === null, path).toBe(true);
+          expect(Object.values(r.body).some(Array.isArray), path).toBe(true);
+        } else {
+          expect(r.status, `${path} → ${r.status}`).toBe(400);
+          expect(r.body.error.code).toBe('validation_error');
         }
       }),
       { numRuns: RUNS },

@@ -96,7 +96,7 @@ describe('api client', () => {
     });
     await api.createWebhook('https://example.com/h', []);
     await api.createWebhook('https://example.com/h', ['vod.ready']);
-    await api.listVods('s1');
+    await api.listVods({ streamId: 's1' });
     await api.listVods();
     expect(calls.map((c) => [c.url, c.body])).toEqual([
       ['/api/webhooks', { url: 'https://example.com/h' }],

@@ -1,78 +1,86 @@
-// One function per backend endpoint. Pages get data only through these.
+// One function per backend endpoint. Pages get data only through these. Paths, path/query
+// parameters, bodies and answers are all checked against the generated contract (openapi.gen.ts).
 import { request } from './client';
 import type {
-  AuthResult,
-  Ingest,
-  Playback,
-  PublicStream,
-  Stream,
-  StreamInput,
-  StreamSession,
-  StreamStats,
-  User,
-  Vod,
-  VodDetail,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEventType,
+  ApiPath, BodyOf, MethodOf, Page, PathParamsOf, QueryOf, ResponseOf, StreamInput, StreamListQuery, VodListQuery, WebhookEventType,
 } from './types';
 
-const id = (value: string) => encodeURIComponent(value);
+interface CallOptions<P extends ApiPath, M extends MethodOf<P>> {
+  path?: PathParamsOf<P, M>;
+  query?: QueryOf<P, M>;
+  body?: BodyOf<P, M>;
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A call of one operation of the contract: `{name}` placeholders are filled and URL-encoded. */
+function call<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P, options: CallOptions<P, M> = {}): Promise<ResponseOf<P, M>> {
+  const params = (options.path ?? {}) as Record<string, string>;
+  const url = path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = options.query as Record<string, string | undefined> | undefined;
+  return request<ResponseOf<P, M>>(method.toUpperCase(), url, { body: options.body, auth: options.auth, signal: options.signal, query });
+}
+
+/** Options of a list call: the page to fetch (`cursor` from the previous page) and its size. */
+export interface PageOptions {
+  cursor?: string | null;
+  limit?: number;
+  signal?: AbortSignal;
+}
+const pageQuery = ({ cursor, limit }: PageOptions) => ({ cursor: cursor ?? undefined, limit: limit === undefined ? undefined : String(limit) });
+// `?? null`: an older server without pagination sends no nextCursor, which means "no more".
+const page = <T>(items: T[], nextCursor: string | null | undefined): Page<T> => ({ items, nextCursor: nextCursor ?? null });
 
 // auth
 export const register = (email: string, password: string) =>
-  request<AuthResult>('POST', '/api/auth/register', { body: { email, password }, auth: false });
-export const login = (email: string, password: string) =>
-  request<AuthResult>('POST', '/api/auth/login', { body: { email, password }, auth: false });
-export const me = () => request<{ user: User }>('GET', '/api/auth/me');
+  call('post', '/api/auth/register', { body: { email, password }, auth: false });
+export const login = (email: string, password: string) => call('post', '/api/auth/login', { body: { email, password }, auth: false });
+export const me = () => call('get', '/api/auth/me');
 
 // streams
-export const listStreams = (signal?: AbortSignal) => request<{ streams: Stream[] }>('GET', '/api/streams', { signal });
-export const getStream = (streamId: string, signal?: AbortSignal) =>
-  request<{ stream: Stream }>('GET', `/api/streams/${id(streamId)}`, { signal });
-export const createStream = (input: StreamInput) =>
-  request<{ stream: Stream; ingest: Ingest }>('POST', '/api/streams', { body: input });
-export const updateStream = (streamId: string, input: Partial<StreamInput>) =>
-  request<{ stream: Stream }>('PATCH', `/api/streams/${id(streamId)}`, { body: input });
-export const deleteStream = (streamId: string) => request<void>('DELETE', `/api/streams/${id(streamId)}`);
-export const getIngest = (streamId: string, signal?: AbortSignal) =>
-  request<Ingest>('GET', `/api/streams/${id(streamId)}/ingest`, { signal });
-export const rotateKey = (streamId: string) => request<Ingest>('POST', `/api/streams/${id(streamId)}/rotate-key`);
-export const disableStream = (streamId: string) =>
-  request<{ stream: Stream }>('POST', `/api/streams/${id(streamId)}/disable`);
-export const enableStream = (streamId: string) =>
-  request<{ stream: Stream }>('POST', `/api/streams/${id(streamId)}/enable`);
-export const getPlayback = (streamId: string, signal?: AbortSignal) =>
-  request<Playback>('GET', `/api/streams/${id(streamId)}/playback`, { signal });
-export const getSessions = (streamId: string, signal?: AbortSignal) =>
-  request<{ sessions: StreamSession[] }>('GET', `/api/streams/${id(streamId)}/sessions`, { signal });
-export const getStats = (streamId: string, signal?: AbortSignal) =>
-  request<StreamStats>('GET', `/api/streams/${id(streamId)}/stats`, { signal });
+export const listStreams = async (filter: Omit<StreamListQuery, 'cursor' | 'limit'> = {}, options: PageOptions = {}) => {
+  const r = await call('get', '/api/streams', { query: { ...filter, ...pageQuery(options) }, signal: options.signal });
+  return page(r.streams, r.nextCursor);
+};
+export const getStream = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}', { path: { id: streamId }, signal });
+export const createStream = (input: StreamInput) => call('post', '/api/streams', { body: input });
+export const updateStream = (streamId: string, input: BodyOf<'/api/streams/{id}', 'patch'>) =>
+  call('patch', '/api/streams/{id}', { path: { id: streamId }, body: input });
+export const deleteStream = (streamId: string) => call('delete', '/api/streams/{id}', { path: { id: streamId } });
+export const getIngest = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/ingest', { path: { id: streamId }, signal });
+export const rotateKey = (streamId: string) => call('post', '/api/streams/{id}/rotate-key', { path: { id: streamId } });
+export const disableStream = (streamId: string) => call('post', '/api/streams/{id}/disable', { path: { id: streamId } });
+export const enableStream = (streamId: string) => call('post', '/api/streams/{id}/enable', { path: { id: streamId } });
+export const getPlayback = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/playback', { path: { id: streamId }, signal });
+export const getSessions = async (streamId: string, options: PageOptions = {}) => {
+  const r = await call('get', '/api/streams/{id}/sessions', { path: { id: streamId }, query: pageQuery(options), signal: options.signal });
+  return page(r.sessions, r.nextCursor);
+};
+export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
 
 // public (no session)
 export const getPublicStream = (streamId: string, token?: string, signal?: AbortSignal) =>
-  request<{ stream: PublicStream }>('GET', `/api/public/streams/${id(streamId)}`, {
-    auth: false,
-    query: { token },
-    signal,
-  });
+  call('get', '/api/public/streams/{id}', { path: { id: streamId }, query: { token }, auth: false, signal });
 export const getPublicPlayback = (streamId: string, token?: string, signal?: AbortSignal) =>
-  request<Playback>('GET', `/api/public/streams/${id(streamId)}/playback`, { auth: false, query: { token }, signal });
+  call('get', '/api/public/streams/{id}/playback', { path: { id: streamId }, query: { token }, auth: false, signal });
 
 // outgoing webhooks
-export const listWebhooks = (signal?: AbortSignal) =>
-  request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/webhooks', { signal });
+export const listWebhooks = async (options: PageOptions = {}) => {
+  const r = await call('get', '/api/webhooks', { query: pageQuery(options), signal: options.signal });
+  return page(r.endpoints, r.nextCursor);
+};
 export const createWebhook = (url: string, events?: WebhookEventType[]) =>
-  request<{ endpoint: WebhookEndpoint; secret: string }>('POST', '/api/webhooks', {
-    body: events && events.length > 0 ? { url, events } : { url },
-  });
-export const deleteWebhook = (endpointId: string) => request<void>('DELETE', `/api/webhooks/${id(endpointId)}`);
-export const listDeliveries = (endpointId: string, signal?: AbortSignal) =>
-  request<{ deliveries: WebhookDelivery[] }>('GET', `/api/webhooks/${id(endpointId)}/deliveries`, { signal });
+  call('post', '/api/webhooks', { body: events && events.length > 0 ? { url, events } : { url } });
+export const deleteWebhook = (endpointId: string) => call('delete', '/api/webhooks/{id}', { path: { id: endpointId } });
+export const listDeliveries = async (endpointId: string, options: PageOptions = {}) => {
+  const r = await call('get', '/api/webhooks/{id}/deliveries', { path: { id: endpointId }, query: pageQuery(options), signal: options.signal });
+  return page(r.deliveries, r.nextCursor);
+};
 
 // VODs
-export const listVods = (streamId?: string, signal?: AbortSignal) =>
-  request<{ vods: Vod[] }>('GET', '/api/vods', { query: { streamId }, signal });
-export const getVod = (vodId: string, signal?: AbortSignal) =>
-  request<VodDetail>('GET', `/api/vods/${id(vodId)}`, { signal });
-export const deleteVod = (vodId: string) => request<void>('DELETE', `/api/vods/${id(vodId)}`);
+export const listVods = async (filter: Omit<VodListQuery, 'cursor' | 'limit'> = {}, options: PageOptions = {}) => {
+  const r = await call('get', '/api/vods', { query: { ...filter, ...pageQuery(options) }, signal: options.signal });
+  return page(r.vods, r.nextCursor);
+};
+export const getVod = (vodId: string, signal?: AbortSignal) => call('get', '/api/vods/{id}', { path: { id: vodId }, signal });
+export const deleteVod = (vodId: string) => call('delete', '/api/vods/{id}', { path: { id: vodId } });

@@ -1,127 +1,65 @@
-// Response and request shapes of the backend HTTP API (the contract in the project brief).
-// When the backend publishes its zod schemas as a package these should be inferred from them;
-// until then this file is the single place the frontend spells them out.
+// Readable names for the API contract. Every shape comes from openapi.gen.ts, which is generated
+// from the backend's OpenAPI document (its zod schemas) by `npm run generate:api-types`; nothing
+// here restates a field, so a backend change that breaks the dashboard fails `npm run typecheck`.
+import type { components, paths } from './openapi.gen';
 
-export type Role = 'user' | 'admin';
-export interface User {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-}
-export interface AuthResult {
-  token: string;
-  user: User;
+type Schemas = components['schemas'];
+
+export type Role = Schemas['User']['role'];
+export type User = Schemas['User'];
+export type Stream = Schemas['Stream'];
+export type StreamStatus = Schemas['StreamStatus'];
+export type Visibility = Stream['visibility'];
+export type Ingest = Schemas['Ingest'];
+export type Playback = Schemas['Playback'];
+export type StreamSession = Schemas['StreamSession'];
+export type StreamStats = Schemas['StreamStats'];
+export type PublicStream = Schemas['PublicStream'];
+export type Vod = Schemas['Vod'];
+export type VodStatus = Schemas['VodStatus'];
+export type WebhookEventType = Schemas['WebhookEventType'];
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type FieldIssue = NonNullable<Schemas['Error']['error']['details']>[number];
+
+// ---- typed access to any operation of the contract ----
+export type ApiPath = keyof paths;
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+export type MethodOf<P extends ApiPath> = { [M in Method]: paths[P][M] extends undefined | never ? never : M }[Method];
+type Operation<P extends ApiPath, M extends MethodOf<P>> = NonNullable<paths[P][M]>;
+type JsonContent<X> = X extends { content: { 'application/json': infer J } } ? J : void;
+type Success<R> = R extends { 200: infer X } ? X : R extends { 201: infer X } ? X : void;
+
+/** The JSON body the operation answers with on success (`void` for 204). */
+export type ResponseOf<P extends ApiPath, M extends MethodOf<P>> = JsonContent<Success<Operation<P, M>['responses']>>;
+/** The operation's JSON request body. */
+export type BodyOf<P extends ApiPath, M extends MethodOf<P>> = JsonContent<NonNullable<Operation<P, M>['requestBody']>>;
+/** The operation's query parameters. */
+export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Operation<P, M>['parameters']['query']>;
+/** The operation's path parameters (`{id}` …). */
+export type PathParamsOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Operation<P, M>['parameters']['path']>;
+
+export type AuthResult = ResponseOf<'/api/auth/login', 'post'>;
+export type StreamInput = BodyOf<'/api/streams', 'post'>;
+export type VodDetail = ResponseOf<'/api/vods/{id}', 'get'>;
+export type StreamListQuery = QueryOf<'/api/streams', 'get'>;
+export type VodListQuery = QueryOf<'/api/vods', 'get'>;
+
+/** Every list answers one page: its items under a named key, plus the cursor of the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
-export type StreamStatus = 'idle' | 'live' | 'ended' | 'disabled';
-export type Visibility = 'public' | 'private';
-export interface Stream {
-  id: string;
-  ownerId: string;
-  name: string;
-  description: string | null;
-  visibility: Visibility;
-  record: boolean;
-  status: StreamStatus;
-  lastStartedAt: string | null;
-  lastEndedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface StreamInput {
-  name: string;
-  description?: string;
-  visibility?: Visibility;
-  record?: boolean;
-}
-export interface Ingest {
-  rtmp: { server: string; streamKey: string };
-  srt: { url: string };
-  whip: { url: string };
-}
-export interface Playback {
-  webrtc: string;
-  llhls: string;
-  token: string | null;
-  expiresAt: string | null;
-}
-export interface StreamSession {
-  id: string;
-  protocol: 'rtmp' | 'srt' | 'webrtc';
-  clientAddress: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-}
-export interface StreamStats {
-  streamId: string;
-  live: boolean;
-  viewers: { total: number; webrtc: number; llhls: number };
-  /** Null when OME reports no input tracks; single fields are null when OME leaves them out. */
-  input: {
-    bitrateBps: number;
-    fps: number | null;
-    width: number | null;
-    height: number | null;
-    videoCodec: string | null;
-    audioCodec: string | null;
-  } | null;
-  updatedAt: string;
-}
-export interface PublicStream {
-  id: string;
-  name: string;
-  description: string | null;
-  status: StreamStatus;
-}
+/** SSE `stream.status` payload (an event stream, so not a JSON schema in the document). */
 export interface StreamStatusEvent {
   streamId: string;
   status: StreamStatus;
   at: string;
 }
 
-export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.ended', 'vod.ready', 'vod.failed'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  enabled: boolean;
-  createdAt: string;
-}
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: WebhookEventType;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-
-export type VodStatus = 'pending' | 'processing' | 'ready' | 'failed';
-export interface Vod {
-  id: string;
-  streamId: string;
-  sessionId: string | null;
-  title: string;
-  status: VodStatus;
-  error: string | null;
-  durationMs: number | null;
-  sizeBytes: number | null;
-  posterUrl: string | null;
-  createdAt: string;
-  readyAt: string | null;
-}
-export interface VodDetail {
-  vod: Vod;
-  playback: { hls: string } | null;
-}
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+/** The event types, in the order the form lists them; the compiler checks it against the contract. */
+export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.ended', 'vod.ready', 'vod.failed'] as const satisfies readonly WebhookEventType[];
+type Missing = Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>;
+const allEventTypesListed: [Missing] extends [never] ? true : Missing = true;
+void allEventTypesListed;

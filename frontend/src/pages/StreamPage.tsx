@@ -20,7 +20,9 @@ import { IngestPanel } from '../components/stream/IngestPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
 import { StatsPanel } from '../components/stream/StatsPanel';
 import { WatchLinkPanel } from '../components/stream/WatchLinkPanel';
+import { LoadMore } from '../components/LoadMore';
 import { useApi } from '../hooks/useApi';
+import { usePagedList } from '../hooks/usePagedList';
 import { useStatusEvents } from '../hooks/useStatusEvents';
 import { formatDate } from '../utils/format';
 
@@ -34,7 +36,7 @@ export function StreamPage() {
   const stream = useApi((signal) => getStream(id, signal), [id]);
   const ingest = useApi((signal) => getIngest(id, signal), [id]);
   const playback = useApi((signal) => getPlayback(id, signal), [id]);
-  const sessions = useApi((signal) => getSessions(id, signal), [id]);
+  const sessions = usePagedList((cursor, signal) => getSessions(id, { cursor, signal }), [id]);
 
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;
@@ -43,7 +45,7 @@ export function StreamPage() {
     if (before !== ev.status) {
       // Status changed: refresh what depends on it (timestamps, sessions, a fresh playback token).
       stream.reload();
-      sessions.reload();
+      sessions.refresh();
       if (ev.status === 'live') playback.reload();
     }
   });
@@ -175,9 +177,10 @@ export function StreamPage() {
           <h2 id="sessions">Past broadcasts</h2>
           <Link to={`/vods?streamId=${encodeURIComponent(s.id)}`}>Recordings of this stream</Link>
         </div>
-        {sessions.loading && !sessions.data && <Loading label="Loading broadcasts…" />}
+        {sessions.loading && !sessions.items && <Loading label="Loading broadcasts…" />}
         {sessions.error != null && <ErrorBanner error={sessions.error} retry={sessions.reload} />}
-        {sessions.data && <SessionsTable sessions={sessions.data.sessions} />}
+        {sessions.items && <SessionsTable sessions={sessions.items} />}
+        <LoadMore list={sessions} what="broadcasts" />
       </section>
     </section>
   );

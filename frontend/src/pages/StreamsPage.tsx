@@ -1,27 +1,45 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { listStreams, type Stream } from '../api';
+import { listStreams, type StreamStatus } from '../api';
 import { ErrorBanner, Loading } from '../components/Feedback';
+import { ListFilters, type ListFilter } from '../components/ListFilters';
+import { LoadMore } from '../components/LoadMore';
 import { StatusBadge } from '../components/StatusBadge';
 import { StreamRowStats } from '../components/stream/StreamRowStats';
-import { useApi } from '../hooks/useApi';
+import { usePagedList } from '../hooks/usePagedList';
 import { useStatusEvents } from '../hooks/useStatusEvents';
 import { formatDate } from '../utils/format';
 
+const STATUSES = [
+  { value: 'live', label: 'Live' },
+  { value: 'idle', label: 'Idle' },
+  { value: 'ended', label: 'Ended' },
+  { value: 'disabled', label: 'Disabled' },
+] as const satisfies readonly { value: StreamStatus; label: string }[];
+// Every status of the contract is offered (a new one is a compile error until it is listed).
+const everyStatus: [Exclude<StreamStatus, (typeof STATUSES)[number]['value']>] extends [never] ? true : false = true;
+void everyStatus;
+
 export function StreamsPage() {
-  const { data, error, loading, reload, setData } = useApi((signal) => listStreams(signal), []);
+  const [filter, setFilter] = useState<ListFilter<StreamStatus>>({ q: '', status: '' });
+  const filtered = filter.q !== '' || filter.status !== '';
+  const list = usePagedList(
+    (cursor, signal) => listStreams({ q: filter.q || undefined, status: filter.status || undefined }, { cursor, signal }),
+    [filter.q, filter.status],
+  );
+  const streams = list.items;
   const connection = useStatusEvents('/api/events', (ev) => {
-    setData((prev) => {
-      if (!prev) return prev;
-      return {
-        streams: prev.streams.map((s: Stream) =>
-          s.id === ev.streamId
-            ? { ...s, status: ev.status, ...(ev.status === 'live' ? { lastStartedAt: ev.at } : {}) }
-            : s,
-        ),
-      };
-    });
-    // A stream created elsewhere (another tab): fetch the list again.
-    if (data && !data.streams.some((s) => s.id === ev.streamId)) reload();
+    if (!streams) return;
+    if (streams.some((s) => s.id === ev.streamId)) {
+      list.setItems((prev) =>
+        prev.map((s) => (s.id === ev.streamId ? { ...s, status: ev.status, ...(ev.status === 'live' ? { lastStartedAt: ev.at } : {}) } : s)),
+      );
+      // A status filter may no longer hold for this stream: fetch the pages shown again.
+      if (filter.status) list.refresh();
+    } else {
+      // A stream created elsewhere (another tab), one on a page not loaded yet, or one that now matches the filter.
+      list.refresh();
+    }
   });
 
   return (
@@ -35,9 +53,11 @@ export function StreamsPage() {
       <p className="muted small" aria-live="polite">
         {connection === 'open' ? 'Live updates on' : connection === 'reconnecting' ? 'Reconnecting to live updates…' : ''}
       </p>
-      {loading && !data && <Loading label="Loading streams…" />}
-      {error != null && <ErrorBanner error={error} retry={reload} />}
-      {data && data.streams.length === 0 && (
+      {(filtered || (streams && streams.length > 0)) && <ListFilters label="streams" statuses={STATUSES} value={filter} onChange={setFilter} />}
+      {list.loading && !streams && <Loading label="Loading streams…" />}
+      {list.error != null && <ErrorBanner error={list.error} retry={list.reload} />}
+      {streams && streams.length === 0 && filtered && <p className="muted">No streams match.</p>}
+      {streams && streams.length === 0 && !filtered && (
         <div className="empty card">
           <h2>No streams yet</h2>
           <p>
@@ -49,9 +69,9 @@ export function StreamsPage() {
           </Link>
         </div>
       )}
-      {data && data.streams.length > 0 && (
+      {streams && streams.length > 0 && (
         <ul className="stream-list" aria-label="Your streams">
-          {data.streams.map((s) => (
+          {streams.map((s) => (
             <li key={s.id} className="card stream-item" data-testid="stream-item" data-stream-id={s.id}>
               <div className="stream-item-main">
                 <Link to={`/streams/${s.id}`} className="stream-name">
@@ -68,6 +88,7 @@ export function StreamsPage() {
           ))}
         </ul>
       )}
+      <LoadMore list={list} what="streams" />
     </section>
   );
 }

@@ -1,25 +1,45 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { deleteVod, isUnavailable, listStreams, listVods, type Vod } from '../api';
+import { deleteVod, getStream, isUnavailable, listStreams, listVods, type Vod, type VodStatus } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
+import { ListFilters, type ListFilter } from '../components/ListFilters';
+import { LoadMore } from '../components/LoadMore';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi, useInterval } from '../hooks/useApi';
+import { usePagedList } from '../hooks/usePagedList';
 import { formatBytes, formatDate, formatDuration } from '../utils/format';
 
 const inProgress = (v: Vod) => v.status === 'pending' || v.status === 'processing';
+const STATUSES = [
+  { value: 'ready', label: 'Ready' },
+  { value: 'processing', label: 'Processing' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'failed', label: 'Failed' },
+] as const satisfies readonly { value: VodStatus; label: string }[];
+// Every status of the contract is offered (a new one is a compile error until it is listed).
+const everyStatus: [Exclude<VodStatus, (typeof STATUSES)[number]['value']>] extends [never] ? true : false = true;
+void everyStatus;
 
 export function VodsPage() {
   const [params] = useSearchParams();
   const streamId = params.get('streamId') ?? undefined;
-  const vods = useApi((signal) => listVods(streamId, signal), [streamId]);
-  const streams = useApi((signal) => listStreams(signal), []);
+  const [filter, setFilter] = useState<ListFilter<VodStatus>>({ q: '', status: '' });
+  const filtered = filter.q !== '' || filter.status !== '';
+  const vods = usePagedList(
+    (cursor, signal) => listVods({ streamId, q: filter.q || undefined, status: filter.status || undefined }, { cursor, signal }),
+    [streamId, filter.q, filter.status],
+  );
+  // Names for the newest streams (one page of 100); older ones are linked as "stream".
+  const streams = useApi((signal) => listStreams({}, { limit: 100, signal }), []);
+  const filteredStream = useApi((signal) => (streamId ? getStream(streamId, signal) : Promise.resolve(null)), [streamId]);
   const [actionError, setActionError] = useState<string | null>(null);
-  const names = new Map((streams.data?.streams ?? []).map((s) => [s.id, s.name]));
-  const list = vods.data?.vods ?? [];
+  const names = new Map((streams.data?.items ?? []).map((s) => [s.id, s.name]));
+  if (filteredStream.data) names.set(filteredStream.data.stream.id, filteredStream.data.stream.name);
+  const list = vods.items ?? [];
 
-  // Recordings being processed change status on their own: refresh until none is left.
-  useInterval(() => vods.reload(), 10_000, list.some(inProgress), false);
+  // Recordings being processed change status on their own: refresh the pages shown until none is left.
+  useInterval(() => vods.refresh(), 10_000, list.some(inProgress), false);
 
   const filterName = streamId ? names.get(streamId) : undefined;
   return (
@@ -28,7 +48,8 @@ export function VodsPage() {
         <h1>VOD library{filterName ? `: ${filterName}` : ''}</h1>
         {streamId && <Link to="/vods">Show all recordings</Link>}
       </div>
-      {vods.loading && !vods.data && <Loading label="Loading recordings…" />}
+      {(filtered || list.length > 0) && <ListFilters label="recordings" statuses={STATUSES} value={filter} onChange={setFilter} />}
+      {vods.loading && !vods.items && <Loading label="Loading recordings…" />}
       {vods.error != null && isUnavailable(vods.error) && (
         <p className="banner banner-info" role="status">
           The VOD library is not available on this server yet.
@@ -40,7 +61,8 @@ export function VodsPage() {
           {actionError}
         </p>
       )}
-      {vods.data && list.length === 0 && (
+      {vods.items && list.length === 0 && filtered && <p className="muted">No recordings match.</p>}
+      {vods.items && list.length === 0 && !filtered && (
         <div className="empty card">
           <h2>No recordings yet</h2>
           <p>Broadcasts of streams with recording turned on show up here once processing finishes.</p>
@@ -63,7 +85,8 @@ export function VodsPage() {
                 </p>
                 {v.status === 'failed' && v.error && <p className="field-error">Failed: {v.error}</p>}
                 <p className="muted small">
-                  {names.get(v.streamId) ?? 'Deleted stream'} · {formatDate(v.createdAt)}
+                  {v.streamId === null ? 'Deleted stream' : <Link to={`/streams/${v.streamId}`}>{names.get(v.streamId) ?? 'Stream'}</Link>} ·{' '}
+                  {formatDate(v.createdAt)}
                 </p>
                 <ConfirmButton
                   label="Delete"
@@ -74,7 +97,7 @@ export function VodsPage() {
                     setActionError(null);
                     try {
                       await deleteVod(v.id);
-                      vods.setData((prev) => (prev ? { vods: prev.vods.filter((x) => x.id !== v.id) } : prev));
+                      vods.setItems((prev) => prev.filter((x) => x.id !== v.id));
                     } catch (e) {
                       setActionError(errorMessage(e));
                     }
@@ -85,6 +108,7 @@ export function VodsPage() {
           ))}
         </ul>
       )}
+      <LoadMore list={vods} what="recordings" />
     </section>
   );
 }

@@ -9,12 +9,14 @@ import {
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
 import { WebhookForm } from '../components/forms/WebhookForm';
+import { LoadMore } from '../components/LoadMore';
 import { SecretField } from '../components/SecretField';
-import { useApi } from '../hooks/useApi';
+import { usePagedList } from '../hooks/usePagedList';
 import { formatDate } from '../utils/format';
 
 function Deliveries({ endpointId }: { endpointId: string }) {
-  const { data, error, loading, reload } = useApi((signal) => listDeliveries(endpointId, signal), [endpointId]);
+  const list = usePagedList((cursor, signal) => listDeliveries(endpointId, { cursor, signal }), [endpointId]);
+  const { items: deliveries, error, loading, reload } = list;
   return (
     <div className="deliveries">
       <div className="page-head">
@@ -23,10 +25,10 @@ function Deliveries({ endpointId }: { endpointId: string }) {
           Refresh
         </button>
       </div>
-      {loading && !data && <Loading label="Loading deliveries…" />}
+      {loading && !deliveries && <Loading label="Loading deliveries…" />}
       {error != null && <ErrorBanner error={error} retry={reload} />}
-      {data && data.deliveries.length === 0 && <p className="muted">No deliveries yet.</p>}
-      {data && data.deliveries.length > 0 && (
+      {deliveries && deliveries.length === 0 && <p className="muted">No deliveries yet.</p>}
+      {deliveries && deliveries.length > 0 && (
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Recent deliveries</caption>
@@ -40,7 +42,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
               </tr>
             </thead>
             <tbody>
-              {data.deliveries.map((d) => (
+              {deliveries.map((d) => (
                 <tr key={d.id}>
                   <td>
                     <code>{d.eventType}</code>
@@ -57,6 +59,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
           </table>
         </div>
       )}
+      <LoadMore list={list} what="deliveries" />
     </div>
   );
 }
@@ -106,7 +109,8 @@ function EndpointItem({ endpoint, onDeleted }: { endpoint: WebhookEndpoint; onDe
 }
 
 export function WebhooksPage() {
-  const { data, error, loading, reload, setData } = useApi((signal) => listWebhooks(signal), []);
+  const list = usePagedList((cursor, signal) => listWebhooks({ cursor, signal }), []);
+  const { items: endpoints, error, loading, reload, setItems } = list;
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
 
   return (
@@ -124,7 +128,7 @@ export function WebhooksPage() {
             onSubmit={async (url, events) => {
               const result = await createWebhook(url, events);
               setCreated({ url: result.endpoint.url, secret: result.secret });
-              setData((prev) => (prev ? { endpoints: [result.endpoint, ...prev.endpoints] } : prev));
+              setItems((prev) => [result.endpoint, ...prev]);
             }}
           />
         </section>
@@ -142,20 +146,17 @@ export function WebhooksPage() {
         )}
       </div>
       <h2>Endpoints</h2>
-      {loading && !data && <Loading label="Loading endpoints…" />}
+      {loading && !endpoints && <Loading label="Loading endpoints…" />}
       {error != null && <ErrorBanner error={error} retry={reload} />}
-      {data && data.endpoints.length === 0 && <p className="muted">No endpoints yet.</p>}
-      {data && data.endpoints.length > 0 && (
+      {endpoints && endpoints.length === 0 && <p className="muted">No endpoints yet.</p>}
+      {endpoints && endpoints.length > 0 && (
         <ul className="endpoint-list" aria-label="Webhook endpoints">
-          {data.endpoints.map((ep) => (
-            <EndpointItem
-              key={ep.id}
-              endpoint={ep}
-              onDeleted={() => setData((prev) => (prev ? { endpoints: prev.endpoints.filter((e) => e.id !== ep.id) } : prev))}
-            />
+          {endpoints.map((ep) => (
+            <EndpointItem key={ep.id} endpoint={ep} onDeleted={() => setItems((prev) => prev.filter((e) => e.id !== ep.id))} />
           ))}
         </ul>
       )}
+      <LoadMore list={list} what="endpoints" />
     </section>
   );
 }
