@@ -13,7 +13,7 @@ const toEndpoint = (e: { id: string; url: string; events: string[]; enabled: boo
 });
 
 export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
-  const session = requireSession(ctx.config.auth.sessionSecret);
+  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
   const tag = 'webhooks';
   const err = (description: string) => ({ description, schema: ErrorResponse });
   const ownedEndpoint = async (userId: string, id: string) => {
@@ -23,7 +23,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
   };
 
   api.route(
-    { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', body: CreateEndpointBody,
+    { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', scope: 'webhooks:write', body: CreateEndpointBody,
       responses: { 201: { description: 'Created; the signing secret is shown only now', schema: CreateEndpointResponse }, 400: err('Invalid input'), 401: err('No session') } },
     session,
     async (_req, res) => {
@@ -34,7 +34,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints', tag, security: 'session', responses: { 200: { description: 'Endpoints', schema: EndpointListResponse }, 401: err('No session') } },
+    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints', tag, security: 'session', scope: 'webhooks:read', responses: { 200: { description: 'Endpoints', schema: EndpointListResponse }, 401: err('No session') } },
     session,
     async (_req, res) => {
       const rows = await ctx.db.webhookEndpoint.findMany({ where: { ownerId: auth(res).userId }, orderBy: { createdAt: 'desc' } });
@@ -42,7 +42,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'delete', path: '/api/webhooks/:id', summary: 'Remove an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 204: { description: 'Removed' }, 401: err('No session'), 404: err('Not found') } },
+    { method: 'delete', path: '/api/webhooks/:id', summary: 'Remove an endpoint', tag, security: 'session', scope: 'webhooks:write', params: EndpointIdParams, responses: { 204: { description: 'Removed' }, 401: err('No session'), 404: err('Not found') } },
     session,
     async (_req, res) => {
       const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
@@ -51,7 +51,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Recent deliveries of an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 200: { description: 'Deliveries', schema: DeliveryListResponse }, 401: err('No session'), 404: err('Not found') } },
+    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Recent deliveries of an endpoint', tag, security: 'session', scope: 'webhooks:read', params: EndpointIdParams, responses: { 200: { description: 'Deliveries', schema: DeliveryListResponse }, 401: err('No session'), 404: err('Not found') } },
     session,
     async (_req, res) => {
       const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
