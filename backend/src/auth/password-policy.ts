@@ -31,7 +31,8 @@ export async function passwordProblem(password: string, email: string): Promise<
   const local = address.split('@')[0] ?? '';
   let rest = pw.split(address).join('');
   if (local.length >= 3) rest = rest.split(local).join('');
-  if (rest.replace(/[^\p{L}\p{N}]/gu, '').length < 6) {
+  // Built from the email: what is left once the address and its name part are taken out is short.
+  if (rest !== pw && rest.replace(/[^\p{L}\p{N}]/gu, '').length < 6) {
     return 'Do not use your email address (or its name part) as your password, even with a few characters added. A few unrelated words make a strong password.';
   }
   const r = await zxcvbn().check(password, [address, local]);

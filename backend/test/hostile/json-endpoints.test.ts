@@ -70,7 +70,7 @@ describe('hostile input on every JSON endpoint', () => {
   it('prototype-pollution keys never change what a user or stream is', async () => {
     const c = new Client(base);
     const r = await raw(base, 'POST', '/api/auth/register', {
-      body: `{"email":"proto-${Date.now()}@example.test","password":"password123","__proto__":{"role":"admin"},"role":"admin"}`,
+      body: `{"email":"proto-${Date.now()}@example.test","password":"correct horse battery","__proto__":{"role":"admin"},"role":"admin"}`,
       headers: { 'content-type': 'application/json' },
     });
     expectWellFormed(r, 'register with __proto__');
