@@ -12,8 +12,8 @@ const MIN_SCORE = 3;
 
 // Estimating costs CPU on the event loop and grows steeply with length and l33t substitutions
 // (200 characters with the defaults: seconds). Only the first 64 characters are estimated (a longer
-// password is at least as strong as its first 64), and at most 4 l33t substitutions are tried: ~20-60 ms
-// per check measured on the 2-core test machine under load (docs/reliability.md).
+// password is at least as strong as its first 64), and at most 4 l33t substitutions are tried: ~45-145 ms
+// per check measured on the 2-core test machine under load; see docs/reliability.md.
 let estimator: ZxcvbnFactory | undefined;
 const zxcvbn = () =>
   (estimator ??= new ZxcvbnFactory({

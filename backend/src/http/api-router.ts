@@ -5,6 +5,7 @@ import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ApiScope } from '../auth/api-keys/scopes.js';
 import { requireDashboardSession, requireScope } from './auth.js';
+import { ErrorResponse } from './schemas.js';
 import { validate } from './validate.js';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -25,6 +26,13 @@ export interface RouteSpec {
   query?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+/** Session routes also answer 403 to API keys out of scope (or to every key, on session-only routes). */
+function withKeyRefusal(spec: RouteSpec): RouteSpec['responses'] {
+  if (spec.security !== 'session' || spec.responses[403]) return spec.responses;
+  const description = spec.scope ? `An API key without the ${spec.scope} scope (insufficient_scope)` : 'An API key: this route takes dashboard sessions only (session_required)';
+  return { ...spec.responses, 403: { description, schema: ErrorResponse } };
 }
 
 export class ApiRouter {
@@ -54,7 +62,7 @@ export class ApiRouter {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
       },
       responses: Object.fromEntries(
-        Object.entries(spec.responses).map(([status, r]) => [
+        Object.entries(withKeyRefusal(spec)).map(([status, r]) => [
           status,
           r.schema ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : { description: r.description },
         ]),
