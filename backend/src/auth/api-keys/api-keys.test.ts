@@ -1,7 +1,7 @@
 // API keys over real HTTP, PostgreSQL and Redis: created and shown once, stored hashed, scoped per
 // route, last use recorded (throttled), revocable at once, and never a way into account management.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestBackend } from '../../../test/helpers.js';
+import { Client, LogCapture, startTestBackend } from '../../../test/helpers.js';
 import type { RunningBackend } from '../../server.js';
 import { hashApiKey } from './key-format.js';
 import { API_SCOPES } from './scopes.js';
@@ -174,5 +174,31 @@ describe('last-used time', () => {
     await withKey(key).get('/api/streams');
     const listed = (await owner.get('/api/api-keys')).body.apiKeys[0];
     expect(Date.parse(listed.lastUsedAt)).toBeGreaterThan(Date.parse('2026-01-05T10:01:30.000Z'));
+  });
+});
+
+describe('logs', () => {
+  it('never contain an API key, whether it is accepted, out of scope, tampered or revoked', async () => {
+    const logs = new LogCapture();
+    const b = await startTestBackend({}, logs);
+    try {
+      const owner = new Client(b.url);
+      await owner.signUp();
+      const made = await owner.post('/api/api-keys', { name: 'logged?', scopes: ['streams:read'] });
+      const key: string = made.body.key;
+      const k = Object.assign(new Client(b.url), { token: key });
+      expect((await k.get('/api/streams')).status).toBe(200);
+      expect((await k.post('/api/streams', { name: 'x' })).status).toBe(403);
+      expect((await Object.assign(new Client(b.url), { token: `${key.slice(0, -1)}0` }).get('/api/streams')).status).toBe(401);
+      expect((await k.req('GET', `/admin/queues?token=${key}`)).status).toBe(401);
+      await owner.del(`/api/api-keys/${made.body.apiKey.id}`);
+      expect((await k.get('/api/streams')).status).toBe(401);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(logs.text).toContain('/api/streams'); // requests were logged...
+      expect(logs.text).not.toContain(key.slice(-48)); // ...without the secret
+      expect(logs.text).not.toContain(key.slice(0, 37)); // nor the id part with its secret start
+    } finally {
+      await b.stop();
+    }
   });
 });
