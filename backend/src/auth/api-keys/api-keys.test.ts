@@ -136,7 +136,7 @@ describe('API keys', () => {
   it('validate what is created: names, known scopes, at least one, and at most 50 active keys', async () => {
     const owner = new Client(backend.url);
     await owner.signUp();
-    for (const body of [{}, { name: '', scopes: ['streams:read'] }, { name: 'x', scopes: [] }, { name: 'x', scopes: ['admin'] }, { name: 'x', scopes: 'streams:read' }, { name: 'x'.repeat(101), scopes: ['vods:read'] }, { name: 'x', scopes: ['vods:read'], extra: 1 }]) {
+    for (const body of [{}, { name: '', scopes: ['streams:read'] }, { name: 'x', scopes: [] }, { name: 'x', scopes: ['admin'] }, { name: 'x', scopes: 'streams:read' }, { name: 'x'.repeat(101), scopes: ['vods:read'] }, { name: 'x', scopes: ['vods:read'], extra: 1 }, { name: 'a\u0000b', scopes: ['vods:read'] }, { name: 'line\nbreak', scopes: ['vods:read'] }]) {
       const r = await owner.post('/api/api-keys', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe('validation_error');

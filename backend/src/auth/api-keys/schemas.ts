@@ -4,7 +4,13 @@ import { API_SCOPES } from './scopes.js';
 export const ApiScopeSchema = z.enum(API_SCOPES);
 
 export const CreateApiKeyBody = z.strictObject({
-  name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters'),
+  name: z
+    .string({ error: 'Name is required' })
+    .trim()
+    .min(1, 'Name is required')
+    .max(100, 'Name must be at most 100 characters')
+    // PostgreSQL cannot store NUL in text, and a name is shown in the dashboard: no control characters.
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Name must not contain control characters'),
   scopes: z
     .array(ApiScopeSchema, { error: `Scopes must be a list of: ${API_SCOPES.join(', ')}` })
     .min(1, 'Choose at least one scope')
