@@ -62,5 +62,8 @@ export const requireAdmin: RequestHandler = (_req, res, next) => {
 };
 
 export function auth(res: Response): AuthInfo {
-  return res.locals.auth as AuthInfo;
+  const a = res.locals.auth as AuthInfo | undefined;
+  // A route declared 'session' without requireSession in front: refuse rather than fail later.
+  if (!a) throw unauthorized();
+  return a;
 }
