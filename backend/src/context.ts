@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
+import { ApiKeyService } from './auth/api-keys/service.js';
 import type { Config } from './config/index.js';
 import { createDb, type Db } from './db/client.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -29,6 +30,8 @@ export interface AppContext {
   lifecycle: StreamLifecycle;
   accessCache: AccessCache;
   metrics: Metrics;
+  /** Server-to-server API keys (`ocp_…`), checked by requireSession. */
+  apiKeys: ApiKeyService;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     lifecycle,
     accessCache,
     metrics,
+    apiKeys: new ApiKeyService(db),
     async close() {
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);

@@ -471,6 +471,35 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByText(secret).count()).toBe(0);
   });
 
+  it('creates a scoped API key, shows it once, the key works on the API within its scope, and revoking stops it', { timeout: STEP }, async () => {
+    await nav(page, 'API keys').click();
+    await page.getByLabel('Name').fill('e2e server');
+    await page.getByRole('checkbox', { name: /streams:read/ }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByRole('textbox', { name: 'API key' }).inputValue();
+    expect(key).toMatch(/^ocp_[0-9a-f]{32}_[0-9a-f]{48}$/);
+    await shot(page, '12-api-key-created');
+    const call = (method: string, p: string, body?: unknown) =>
+      fetch(`${backend.url}${p}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const list = await call('GET', '/api/streams');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(await list.json())).toContain(streamId);
+    const patch = await call('PATCH', `/api/streams/${streamId}`, { name: 'renamed by a key' });
+    expect(patch.status).toBe(403);
+    expect(((await patch.json()) as { error: { code: string } }).error.code).toBe('insufficient_scope');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.reload();
+    const row = page.getByTestId('api-key').filter({ hasText: 'e2e server' });
+    await row.waitFor();
+    expect(await page.getByText(key).count()).toBe(0);
+    await expect.poll(async () => (await row.textContent()) ?? '').not.toContain('Never'); // last used: the calls above
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await row.getByText(/^Revoked/).waitFor();
+    await shot(page, '12b-api-key-revoked');
+    expect((await call('GET', '/api/streams')).status).toBe(401);
+  });
+
   it('sends an expired session back to the login page with a message', { timeout: STEP }, async () => {
     // A token the backend rejects (wrong signature) behaves like an expired one: the API answers 401.
     expectingUnauthorized = true;

@@ -90,6 +90,17 @@ describe('session handling', () => {
     expect(await screen.findByText(/already exists/)).toBeInTheDocument();
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription(/already exists/);
   });
+
+  it('shows the API\'s weak_password advice next to the password field on sign up', async () => {
+    const advice = 'This password is too easy to guess: This is a heavily used password. A few unrelated words make a strong password.';
+    installFakeFetch({ 'POST /api/auth/register': () => apiError(400, 'weak_password', advice, [{ path: 'password', message: advice }]) });
+    renderAt('/signup');
+    await userEvent.type(screen.getByLabelText('Email'), 'ann@example.com');
+    await userEvent.type(screen.getByLabelText('Password'), 'password1');
+    await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByText(advice)).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(expect.stringContaining(advice));
+  });
 });
 
 describe('streams list', () => {
@@ -189,6 +200,42 @@ describe('webhooks page', () => {
     const row = await screen.findByRole('row', { name: /stream\.live/ });
     expect(row).toHaveTextContent('failed');
     expect(row).toHaveTextContent('500');
+  });
+});
+
+describe('API keys page', () => {
+  it('creates a scoped key, shows it once with a copy button, lists and revokes keys', async () => {
+    setSession({ token: fakeJwt(3600), user: USER });
+    const old = { id: 'k0', name: 'old box', prefix: 'ocp_0123abcd', scopes: ['vods:read'], createdAt: '2026-11-20T00:00:00Z', lastUsedAt: '2026-11-21T00:00:00Z', revokedAt: null };
+    const made = { id: 'k1', name: 'encoder farm', prefix: 'ocp_89abcdef', scopes: ['streams:read', 'webhooks:write'], createdAt: '2026-11-22T00:00:00Z', lastUsedAt: null, revokedAt: null };
+    const secret = `ocp_${'89abcdef'.repeat(4)}_${'5'.repeat(48)}`;
+    const { calls } = installFakeFetch({
+      'GET /api/api-keys': () => json(200, { apiKeys: [old] }),
+      'POST /api/api-keys': () => json(201, { apiKey: made, key: secret }),
+      'DELETE /api/api-keys/k0': () => json(204, null),
+    });
+    renderAt('/api-keys');
+    expect(await screen.findByRole('row', { name: /old box/ })).toHaveTextContent('vods:read');
+    // Nothing chosen: the form says what is missing and sends nothing.
+    await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect(screen.getByText('Choose at least one scope.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    await userEvent.type(screen.getByLabelText('Name'), 'encoder farm');
+    await userEvent.click(screen.getByRole('checkbox', { name: /webhooks:write/ }));
+    await userEvent.click(screen.getByRole('checkbox', { name: /streams:read/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByLabelText('API key')).toHaveValue(secret);
+    expect(screen.getByRole('button', { name: /Copy API key/ })).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ name: 'encoder farm', scopes: ['streams:read', 'webhooks:write'] });
+    expect(screen.getByRole('row', { name: /encoder farm/ })).toHaveTextContent('Never');
+    await userEvent.click(screen.getByRole('button', { name: 'I have saved it' }));
+    expect(screen.queryByLabelText('API key')).toBeNull();
+    expect(document.body.textContent).not.toContain(secret);
+    const oldRow = screen.getByRole('row', { name: /old box/ });
+    await userEvent.click(within(oldRow).getByRole('button', { name: 'Revoke' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Yes, revoke' }));
+    expect(await within(oldRow).findByText(/^Revoked/)).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'DELETE' && c.url.endsWith('/api/api-keys/k0'))).toBe(true);
   });
 });
 

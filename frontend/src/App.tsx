@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { setUnauthorizedHandler } from './api';
 import { Layout, RequireAuth } from './components/Layout';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuthPage } from './pages/AuthPage';
 import { EditStreamPage } from './pages/EditStreamPage';
 import { NewStreamPage } from './pages/NewStreamPage';
@@ -45,6 +46,7 @@ export function AppRoutes() {
             <Route path="/vods" element={<VodsPage />} />
             <Route path="/vods/:id" element={<VodPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />
+            <Route path="/api-keys" element={<ApiKeysPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -85,3 +85,78 @@ describe('login rate limit', () => {
     }
   });
 });
+
+describe('weak passwords', () => {
+  it('refuses common passwords and the email at sign-up with 400 weak_password, and creates nothing', async () => {
+    const c = new Client(backend.url);
+    const email = `weak${Date.now()}@example.test`;
+    for (const password of ['12345678', 'password', 'password123', 'qwertyuiop', email, email.split('@')[0]!, `${email}1`]) {
+      const r = await c.post('/api/auth/register', { email, password });
+      expect(r.status, password).toBe(400);
+      expect(r.body.error.code).toBe('weak_password');
+      expect(r.body.error.message.length).toBeGreaterThan(20);
+      expect(r.body.error.details).toEqual([{ path: 'password', message: r.body.error.message }]);
+    }
+    expect(await backend.ctx.db.user.count({ where: { email } })).toBe(0);
+    // The same address with a strong password is fine.
+    expect((await c.post('/api/auth/register', { email, password: 'purple rides tandem bicycles' })).status).toBe(201);
+  });
+
+  it('answers weak_password for a taken email too (the policy runs first, so it tells nothing about the address)', async () => {
+    const c = new Client(backend.url);
+    const u = await c.signUp();
+    const r = await c.post('/api/auth/register', { email: u.email, password: 'password1' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('weak_password');
+  });
+});
+
+describe('per-account login budget', () => {
+  it('15 wrong passwords for one account from 15 addresses: 429 after 10, the right password too, until the window passes', { timeout: 45_000 }, async () => {
+    // A per-address budget of 3 that these requests never reach (each address is used once).
+    const b = await startTestBackend({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_ACCOUNT_MAX_FAILURES: '10', LOGIN_ACCOUNT_WINDOW_SECONDS: '10' });
+    try {
+      const c = new Client(b.url);
+      const victim = await c.signUp(undefined, 'correct horse battery');
+      const other = await new Client(b.url).signUp(undefined, 'correct horse battery');
+      const from = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i + 1}` });
+      const codes: number[] = [];
+      let last;
+      for (let i = 0; i < 15; i++) {
+        last = await c.req('POST', '/api/auth/login', { email: i % 2 ? victim.email.toUpperCase() : victim.email, password: `wrong guess ${i}` }, from(i));
+        codes.push(last.status);
+      }
+      expect(codes).toEqual([...Array(10).fill(401), ...Array(5).fill(429)]);
+      expect(last!.body.error.code).toBe('rate_limited');
+      expect(last!.body.error.message).toMatch(/this account/);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The right password from a fresh address is refused as well while the budget is spent...
+      const locked = await c.req('POST', '/api/auth/login', { email: victim.email, password: 'correct horse battery' }, from(100));
+      expect(locked.status).toBe(429);
+      expect(locked.body.token).toBeUndefined();
+      // ...other accounts are not affected...
+      expect((await c.req('POST', '/api/auth/login', { email: other.email, password: 'correct horse battery' }, from(101))).status).toBe(200);
+      // ...and once the window has passed (Retry-After, rounded up to whole seconds), the owner gets in.
+      const wait = Number(locked.headers.get('retry-after'));
+      expect(wait).toBeLessThanOrEqual(10);
+      await new Promise((r) => setTimeout(r, wait * 1000 + 300));
+      expect((await c.req('POST', '/api/auth/login', { email: victim.email, password: 'correct horse battery' }, from(102))).status).toBe(200);
+    } finally {
+      await b.stop();
+    }
+  });
+
+  it('successful logins do not spend the budget', async () => {
+    const b = await startTestBackend({ LOGIN_ACCOUNT_MAX_FAILURES: '3' });
+    try {
+      const c = new Client(b.url);
+      const u = await c.signUp(undefined, 'correct horse battery');
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) codes.push((await c.post('/api/auth/login', { email: u.email, password: 'correct horse battery' })).status);
+      codes.push((await c.post('/api/auth/login', { email: u.email, password: 'wrong' })).status);
+      expect(codes).toEqual([200, 200, 200, 200, 200, 200, 401]);
+    } finally {
+      await b.stop();
+    }
+  });
+});

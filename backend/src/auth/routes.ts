@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { AppContext } from '../context.js';
@@ -25,12 +26,46 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
       passOnStoreError: true,
       handler: (_req, res) => sendError(res, new AppError(429, 'rate_limited', 'Too many attempts, try again in a minute')),
     });
-  const session = requireSession(ctx.config.auth.sessionSecret);
+  // Per account, whatever the address: failed logins for one email share one budget across every
+  // client address and replica, so guessing spread over many addresses (or X-Forwarded-For values)
+  // is bounded too. Successful logins do not count. Once spent, every login for that email is
+  // refused until the window ends, even with the right password (otherwise a 200 would confirm a
+  // guess). Unknown emails count the same way, so a 429 tells nothing about which accounts exist.
+  const { accountLoginFailures, accountLoginWindowSeconds } = ctx.config.auth;
+  const minutes = Math.ceil(accountLoginWindowSeconds / 60);
+  const accountLimiter = rateLimit({
+    windowMs: accountLoginWindowSeconds * 1000,
+    limit: accountLoginFailures,
+    skipSuccessfulRequests: true,
+    // Keyed by a hash of the address as login reads it (trimmed, lower case), never by the raw input.
+    keyGenerator: (req) => createHash('sha256').update((req.body as { email: string }).email.trim().toLowerCase()).digest('hex'),
+    skip: (req) => typeof (req.body as { email?: unknown } | undefined)?.email !== 'string',
+    // No RateLimit headers: they would tell anyone how many guesses others have made on an account.
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: new RedisStore({
+      prefix: `${ctx.config.redisPrefix}:rl:login-account:`,
+      sendCommand: (command: string, ...args: string[]) => ctx.redis.call(command, ...args) as Promise<RedisReply>,
+    }),
+    passOnStoreError: true,
+    handler: (req, res) => {
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      if (reset) res.setHeader('retry-after', String(Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000))));
+      sendError(res, new AppError(429, 'rate_limited', `Too many failed logins for this account; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`));
+    },
+  });
+
+  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
 
   api.route(
     {
       method: 'post', path: '/api/auth/register', summary: 'Create an account', tag: 'auth', security: 'none', body: Credentials,
-      responses: { 201: { description: 'Account created', schema: AuthResponse }, 400: { description: 'Invalid input', schema: ErrorResponse }, 409: { description: 'Email taken', schema: ErrorResponse } },
+      responses: {
+        201: { description: 'Account created', schema: AuthResponse },
+        400: { description: 'Invalid input, or `weak_password`: common, guessable or built from the email', schema: ErrorResponse },
+        409: { description: 'Email taken', schema: ErrorResponse },
+        429: { description: 'Rate limited', schema: ErrorResponse },
+      },
     },
     limiter('register', ctx.config.auth.loginRatePerMinute),
     async (_req, res) => {
@@ -43,9 +78,10 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
   api.route(
     {
       method: 'post', path: '/api/auth/login', summary: 'Log in', tag: 'auth', security: 'none', body: LoginBody,
-      responses: { 200: { description: 'Logged in', schema: AuthResponse }, 401: { description: 'Wrong credentials', schema: ErrorResponse }, 429: { description: 'Rate limited', schema: ErrorResponse } },
+      responses: { 200: { description: 'Logged in', schema: AuthResponse }, 401: { description: 'Wrong credentials', schema: ErrorResponse }, 429: { description: 'Rate limited (per client address, and per account: failed logins)', schema: ErrorResponse } },
     },
     limiter('login', ctx.config.auth.loginRatePerMinute),
+    accountLimiter,
     async (_req, res) => {
       const { email, password } = res.locals.body;
       const { user, token } = await login(deps, email, password);
@@ -54,7 +90,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/auth/me', summary: 'The logged-in user', tag: 'auth', security: 'session', responses: { 200: { description: 'User', schema: MeResponse }, 401: { description: 'No session', schema: ErrorResponse } } },
+    { method: 'get', path: '/api/auth/me', summary: 'The logged-in user', tag: 'auth', security: 'session', responses: { 200: { description: 'User', schema: MeResponse }, 401: { description: 'No session', schema: ErrorResponse }, 403: { description: 'An API key (session_required)', schema: ErrorResponse } } },
     session,
     async (_req, res) => {
       const user = await ctx.db.user.findUnique({ where: { id: auth(res).userId } });

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { conflict, unauthorized } from '../http/errors.js';
+import { badRequest, conflict, unauthorized } from '../http/errors.js';
+import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { signSession } from './tokens.js';
 
@@ -14,7 +15,15 @@ export interface AuthDeps {
 // reveal which addresses have accounts.
 let dummyHash: Promise<string> | undefined;
 
+/** 400 weak_password when the policy refuses a new password (sign-up, password change). */
+export async function assertAcceptablePassword(password: string, email: string): Promise<void> {
+  const problem = await passwordProblem(password, email);
+  if (problem) throw badRequest('weak_password', problem, [{ path: 'password', message: problem }]);
+}
+
 export async function register(deps: AuthDeps, email: string, password: string) {
+  // Checked before the email is looked at, so a weak password tells nothing about the address.
+  await assertAcceptablePassword(password, email);
   const passwordHash = await hashPassword(password);
   try {
     const user = await deps.db.user.create({ data: { email, passwordHash } });

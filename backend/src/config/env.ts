@@ -28,6 +28,9 @@ export const envSchema = z
     PLAYBACK_JWT_SECRET: secret('PLAYBACK_JWT_SECRET'),
     PLAYBACK_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(7 * 24 * 3600).default(3600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    // Per account, whatever the client address: failed logins allowed per window (see docs/reliability.md).
+    LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
 
     OME_WEBHOOK_SECRET: z.string({ error: 'OME_WEBHOOK_SECRET is required' }).min(8, 'OME_WEBHOOK_SECRET must be at least 8 characters'),
     OME_VHOST: z.string().default('default'),

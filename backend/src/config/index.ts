@@ -19,6 +19,9 @@ export interface Config {
     playbackSecret: string;
     playbackTtlSeconds: number;
     loginRatePerMinute: number;
+    /** Failed logins one account may take per window, from any address. */
+    accountLoginFailures: number;
+    accountLoginWindowSeconds: number;
   };
   ome: {
     webhookSecret: string;
@@ -61,6 +64,8 @@ export function buildConfig(env: Env): Config {
       playbackSecret: env.PLAYBACK_JWT_SECRET,
       playbackTtlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS,
       loginRatePerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      accountLoginFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
+      accountLoginWindowSeconds: env.LOGIN_ACCOUNT_WINDOW_SECONDS,
     },
     ome: {
       webhookSecret: env.OME_WEBHOOK_SECRET,

@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { apiKeyRoutes } from '../auth/api-keys/routes.js';
 import { authRoutes } from '../auth/routes.js';
 import type { AppContext } from '../context.js';
 import { admissionEndpoint, documentAdmission, isAdmissionRequest } from '../ome/admission-endpoint.js';
@@ -27,6 +28,7 @@ import { scrubUrl } from './logger.js';
 export function declareApi(api: ApiRouter, ctx: AppContext): void {
   documentAdmission(api);
   authRoutes(api, ctx);
+  apiKeyRoutes(api, ctx);
   streamRoutes(api, ctx);
   statsRoutes(api, ctx);
   webhookRoutes(api, ctx);

@@ -46,7 +46,10 @@ describe('operations endpoints', () => {
     const create = doc.paths['/api/streams'].post;
     expect(create.requestBody.content['application/json'].schema.properties.visibility.enum).toEqual(['public', 'private']);
     expect(create.responses['201'].content['application/json'].schema.properties.ingest).toBeDefined();
-    expect(create.security).toEqual([{ bearerAuth: [] }]);
+    // A session, or an API key with the route's scope (auth/api-keys); account routes take sessions only.
+    expect(create.security).toEqual([{ bearerAuth: [] }, { apiKey: ['streams:write'] }]);
+    expect(doc.paths['/api/api-keys'].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
   it('answers unknown routes with the error shape and sets security headers', async () => {

@@ -111,7 +111,7 @@ describe('GET /api/streams/:id/stats', () => {
   it('is documented in the OpenAPI document', async () => {
     const doc = (await alice.get('/api/openapi.json')).body;
     const op = doc.paths['/api/streams/{id}/stats'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '404', '502']);
-    expect(op.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '403', '404', '502']);
+    expect(op.security).toEqual([{ bearerAuth: [] }, { apiKey: ['streams:read'] }]);
   });
 });

@@ -42,9 +42,9 @@ export function statsRoutes(api: ApiRouter, ctx: AppContext): void {
   const log = ctx.logger.child({ domain: 'ome-rest' });
 
   api.route(
-    { method: 'get', path: '/api/streams/:id/stats', summary: 'Live input health and concurrent viewers, from OME', tag: 'streams', security: 'session', params: StreamIdParams,
+    { method: 'get', path: '/api/streams/:id/stats', summary: 'Live input health and concurrent viewers, from OME', tag: 'streams', security: 'session', scope: 'streams:read', params: StreamIdParams,
       responses: { 200: { description: 'Stats', schema: StreamStatsResponse }, 401: err('No session'), 404: err('Not found'), 502: err('OME is unreachable') } },
-    requireSession(ctx.config.auth.sessionSecret),
+    requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys),
     async (_req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
       // The OME stream name is the Stream id.

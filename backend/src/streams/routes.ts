@@ -15,25 +15,25 @@ const sse = { description: 'text/event-stream of `stream.status` events', schema
 
 export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
   const streams = new StreamService(ctx);
-  const session = requireSession(ctx.config.auth.sessionSecret);
+  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
   const tag = 'streams';
   const owned = { params: StreamIdParams };
   const std = { 401: err('No session'), 404: err('Not found') };
 
   api.route(
-    { method: 'post', path: '/api/streams', summary: 'Create a stream', tag, security: 'session', body: CreateStreamBody,
+    { method: 'post', path: '/api/streams', summary: 'Create a stream', tag, security: 'session', scope: 'streams:write', body: CreateStreamBody,
       responses: { 201: { description: 'Created, with OBS settings', schema: CreateStreamResponse }, 400: err('Invalid input'), 401: err('No session') } },
     session,
     async (_req, res) => void res.status(201).json(await streams.create(auth(res), res.locals.body)),
   );
   api.route(
-    { method: 'get', path: '/api/streams', summary: 'Your streams (admins: all), newest first, one page at a time', tag, security: 'session', query: StreamListQuery,
+    { method: 'get', path: '/api/streams', summary: 'Your streams (admins: all), newest first, one page at a time', tag, security: 'session', scope: 'streams:read', query: StreamListQuery,
       responses: { 200: { description: 'A page of streams', schema: StreamListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
     async (_req, res) => void res.json(await streams.list(auth(res), res.locals.query)),
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id', summary: 'A stream', tag, security: 'session', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
+    { method: 'get', path: '/api/streams/:id', summary: 'A stream', tag, security: 'session', scope: 'streams:read', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
     session,
     async (_req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
@@ -41,13 +41,13 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     },
   );
   api.route(
-    { method: 'patch', path: '/api/streams/:id', summary: 'Change a stream', tag, security: 'session', ...owned, body: UpdateStreamBody,
+    { method: 'patch', path: '/api/streams/:id', summary: 'Change a stream', tag, security: 'session', scope: 'streams:write', ...owned, body: UpdateStreamBody,
       responses: { 200: { description: 'Updated', schema: StreamResponse }, 400: err('Invalid input'), ...std } },
     session,
     async (_req, res) => void res.json({ stream: await streams.update(auth(res), res.locals.params.id, res.locals.body) }),
   );
   api.route(
-    { method: 'delete', path: '/api/streams/:id', summary: 'Delete a stream', tag, security: 'session', ...owned, responses: { 204: { description: 'Deleted' }, ...std, 409: err('Stream is live') } },
+    { method: 'delete', path: '/api/streams/:id', summary: 'Delete a stream', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 204: { description: 'Deleted' }, ...std, 409: err('Stream is live') } },
     session,
     async (_req, res) => {
       await streams.remove(auth(res), res.locals.params.id);
@@ -55,35 +55,35 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     },
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id/ingest', summary: 'OBS settings: RTMP server + stream key, SRT and WHIP URLs', tag, security: 'session', ...owned, responses: { 200: { description: 'Ingest settings', schema: Ingest }, ...std } },
+    { method: 'get', path: '/api/streams/:id/ingest', summary: 'OBS settings: RTMP server + stream key, SRT and WHIP URLs', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'Ingest settings', schema: Ingest }, ...std } },
     session,
     async (_req, res) => void res.json(await streams.ingest(auth(res), res.locals.params.id)),
   );
   api.route(
-    { method: 'post', path: '/api/streams/:id/rotate-key', summary: 'Issue a new stream key; the old one stops working', tag, security: 'session', ...owned, responses: { 200: { description: 'New ingest settings', schema: Ingest }, ...std } },
+    { method: 'post', path: '/api/streams/:id/rotate-key', summary: 'Issue a new stream key; the old one stops working', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'New ingest settings', schema: Ingest }, ...std } },
     session,
     async (_req, res) => void res.json(await streams.rotateKey(auth(res), res.locals.params.id)),
   );
   for (const action of ['disable', 'enable'] as const) {
     api.route(
-      { method: 'post', path: `/api/streams/:id/${action}`, summary: `${action === 'disable' ? 'Refuse' : 'Allow again'} publishing and playback`, tag, security: 'session', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
+      { method: 'post', path: `/api/streams/:id/${action}`, summary: `${action === 'disable' ? 'Refuse' : 'Allow again'} publishing and playback`, tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
       session,
       async (_req, res) => void res.json({ stream: await streams.setDisabled(auth(res), res.locals.params.id, action === 'disable') }),
     );
   }
   api.route(
-    { method: 'get', path: '/api/streams/:id/playback', summary: 'Player URLs (WebRTC, LL-HLS); private streams get a short-lived token', tag, security: 'session', ...owned, responses: { 200: { description: 'Playback', schema: Playback }, ...std } },
+    { method: 'get', path: '/api/streams/:id/playback', summary: 'Player URLs (WebRTC, LL-HLS); private streams get a short-lived token', tag, security: 'session', scope: 'streams:read', ...owned, responses: { 200: { description: 'Playback', schema: Playback }, ...std } },
     session,
     async (_req, res) => void res.json(await streams.playback(auth(res), res.locals.params.id)),
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id/sessions', summary: 'Past and current broadcasts, newest first, one page at a time', tag, security: 'session', ...owned, query: SessionListQuery,
+    { method: 'get', path: '/api/streams/:id/sessions', summary: 'Past and current broadcasts, newest first, one page at a time', tag, security: 'session', scope: 'streams:read', ...owned, query: SessionListQuery,
       responses: { 200: { description: 'A page of sessions', schema: SessionListResponse }, 400: err('Invalid query'), ...std } },
     session,
     async (_req, res) => void res.json(await streams.sessions(auth(res), res.locals.params.id, res.locals.query)),
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id/events', summary: 'Status changes of one stream (SSE)', tag, security: 'session', ...owned, responses: { 200: sse, ...std } },
+    { method: 'get', path: '/api/streams/:id/events', summary: 'Status changes of one stream (SSE)', tag, security: 'session', scope: 'streams:read', ...owned, responses: { 200: sse, ...std } },
     session,
     async (req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
@@ -91,7 +91,7 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     },
   );
   api.route(
-    { method: 'get', path: '/api/events', summary: 'Status changes of all your streams (SSE)', tag, security: 'session', responses: { 200: sse, 401: err('No session') } },
+    { method: 'get', path: '/api/events', summary: 'Status changes of all your streams (SSE)', tag, security: 'session', scope: 'streams:read', responses: { 200: sse, 401: err('No session') } },
     session,
     async (req, res) => {
       const a = auth(res);

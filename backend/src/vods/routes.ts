@@ -10,18 +10,18 @@ const err = (description: string) => ({ description, schema: ErrorResponse });
 
 export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
   const vods = new VodService(ctx, createVodStorage(ctx.config.gcs));
-  const session = requireSession(ctx.config.auth.sessionSecret);
+  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
   const tag = 'vods';
   const std = { 401: err('No session'), 404: err('Not found') };
 
   api.route(
-    { method: 'get', path: '/api/vods', summary: 'Your VODs (admins: all), newest first, one page at a time', tag, security: 'session', query: VodListQuery,
+    { method: 'get', path: '/api/vods', summary: 'Your VODs (admins: all), newest first, one page at a time', tag, security: 'session', scope: 'vods:read', query: VodListQuery,
       responses: { 200: { description: 'A page of VODs', schema: VodListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
     async (_req, res) => void res.json(await vods.list(auth(res), res.locals.query)),
   );
   api.route(
-    { method: 'get', path: '/api/vods/:id', summary: 'A VOD, with its HLS playback URL once ready', tag, security: 'session', params: VodIdParams,
+    { method: 'get', path: '/api/vods/:id', summary: 'A VOD, with its HLS playback URL once ready', tag, security: 'session', scope: 'vods:read', params: VodIdParams,
       responses: { 200: { description: 'VOD', schema: VodResponse }, ...std } },
     session,
     async (_req, res) => void res.json(await vods.detail(auth(res), res.locals.params.id)),
@@ -37,7 +37,7 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
     },
   );
   api.route(
-    { method: 'delete', path: '/api/vods/:id', summary: 'Delete a VOD and its stored objects', tag, security: 'session', params: VodIdParams,
+    { method: 'delete', path: '/api/vods/:id', summary: 'Delete a VOD and its stored objects', tag, security: 'session', scope: 'vods:write', params: VodIdParams,
       responses: { 204: { description: 'Deleted' }, ...std, 409: err('Still processing'), 503: err('Storage not configured') } },
     session,
     async (_req, res) => {

@@ -16,7 +16,7 @@ const toEndpoint = (e: { id: string; url: string; events: string[]; enabled: boo
 });
 
 export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
-  const session = requireSession(ctx.config.auth.sessionSecret);
+  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
   const tag = 'webhooks';
   const err = (description: string) => ({ description, schema: ErrorResponse });
   const ownedEndpoint = async (userId: string, id: string) => {
@@ -26,7 +26,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
   };
 
   api.route(
-    { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', body: CreateEndpointBody,
+    { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', scope: 'webhooks:write', body: CreateEndpointBody,
       responses: { 201: { description: 'Created; the signing secret is shown only now', schema: CreateEndpointResponse }, 400: err('Invalid input'), 401: err('No session') } },
     session,
     async (_req, res) => {
@@ -37,7 +37,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints, newest first, one page at a time', tag, security: 'session', query: EndpointListQuery,
+    { method: 'get', path: '/api/webhooks', summary: 'Your webhook endpoints, newest first, one page at a time', tag, security: 'session', scope: 'webhooks:read', query: EndpointListQuery,
       responses: { 200: { description: 'A page of endpoints', schema: EndpointListResponse }, 400: err('Invalid query'), 401: err('No session') } },
     session,
     async (_req, res) => {
@@ -52,7 +52,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'delete', path: '/api/webhooks/:id', summary: 'Remove an endpoint', tag, security: 'session', params: EndpointIdParams, responses: { 204: { description: 'Removed' }, 401: err('No session'), 404: err('Not found') } },
+    { method: 'delete', path: '/api/webhooks/:id', summary: 'Remove an endpoint', tag, security: 'session', scope: 'webhooks:write', params: EndpointIdParams, responses: { 204: { description: 'Removed' }, 401: err('No session'), 404: err('Not found') } },
     session,
     async (_req, res) => {
       const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
@@ -61,7 +61,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint, newest first, one page at a time', tag, security: 'session', params: EndpointIdParams, query: DeliveryListQuery,
+    { method: 'get', path: '/api/webhooks/:id/deliveries', summary: 'Deliveries of an endpoint, newest first, one page at a time', tag, security: 'session', scope: 'webhooks:read', params: EndpointIdParams, query: DeliveryListQuery,
       responses: { 200: { description: 'A page of deliveries', schema: DeliveryListResponse }, 400: err('Invalid query'), 401: err('No session'), 404: err('Not found') } },
     session,
     async (_req, res) => {

@@ -74,7 +74,7 @@ describe('API graceful shutdown on SIGTERM', () => {
     child = await startApi(testEnv({ PORT: '0', LOG_LEVEL: 'info', OME_API_URL: 'http://127.0.0.1:1', OME_RECONCILE_INTERVAL_SECONDS: '0' }));
     const base = `http://127.0.0.1:${child.port}`;
     const email = `shutdown-${Date.now()}@example.test`;
-    const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'password123' }) });
+    const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery' }) });
     expect(reg.status).toBe(201);
     const { token } = (await reg.json()) as { token: string };
     await fetch(`${base}/api/streams`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"name":"sse"}' });
@@ -93,7 +93,7 @@ describe('API graceful shutdown on SIGTERM', () => {
     })();
 
     // A login whose body is still on its way when SIGTERM arrives.
-    const body = JSON.stringify({ email, password: 'password123' });
+    const body = JSON.stringify({ email, password: 'correct horse battery' });
     const slow = net.connect(child.port, '127.0.0.1');
     await new Promise<void>((r) => slow.once('connect', () => r()));
     let answer = '';
@@ -143,7 +143,7 @@ describe('API graceful shutdown on SIGTERM', () => {
       child = await startApi(testEnv({ PORT: '0', LOG_LEVEL: 'info', OME_API_URL: 'http://127.0.0.1:1', OME_RECONCILE_INTERVAL_SECONDS: '0' }));
       const base = `http://127.0.0.1:${child.port}`;
       const h = (token?: string) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
-      const { token } = (await (await fetch(`${base}/api/auth/register`, { method: 'POST', headers: h(), body: JSON.stringify({ email: `hook-${Date.now()}@example.test`, password: 'password123' }) })).json()) as { token: string };
+      const { token } = (await (await fetch(`${base}/api/auth/register`, { method: 'POST', headers: h(), body: JSON.stringify({ email: `hook-${Date.now()}@example.test`, password: 'correct horse battery' }) })).json()) as { token: string };
       await fetch(`${base}/api/webhooks`, { method: 'POST', headers: h(token), body: JSON.stringify({ url: `http://127.0.0.1:${(rx.address() as AddressInfo).port}/`, events: ['stream.live'] }) });
       const { ingest } = (await (await fetch(`${base}/api/streams`, { method: 'POST', headers: h(token), body: '{"name":"hooked"}' })).json()) as { ingest: { rtmp: { server: string; streamKey: string } } };
       expect((await sendAdmission(base, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(ingest) }, { port: 63001 }))).body.allowed).toBe(true);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 
 /** Keys a handler might trust, plus the ones that pollute prototypes when merged naively. */
 const interestingKey = fc.constantFrom(
-  'name', 'description', 'visibility', 'record', 'url', 'events', 'email', 'password', 'role', 'ownerId', 'id', 'status',
+  'name', 'description', 'visibility', 'record', 'url', 'events', 'email', 'password', 'role', 'ownerId', 'id', 'status', 'scopes',
   '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf',
 );
 const key = fc.oneof({ weight: 3, arbitrary: interestingKey }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) });
@@ -12,7 +12,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.string({ unit: 'grapheme', maxLength: 120 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e', '\ud83d\ude00'.repeat(50), 'public', 'private', 'admin', 'stream.live', 'http://127.0.0.1/x', 'javascript:alert(1)', 'a@b.c'),
+  fc.constantFrom('', ' ', '\u0000', '\u202e', '\ud83d\ude00'.repeat(50), 'public', 'private', 'admin', 'stream.live', 'http://127.0.0.1/x', 'javascript:alert(1)', 'a@b.c', 'streams:write', 'admin:*'),
+  fc.constantFrom(['streams:read'], ['streams:read', 'streams:read', 'vods:write'], ['*'], ['webhooks:write', null], []),
   fc.constantFrom(true, false, null, 0, -1, 1e308, -0, 2 ** 53 + 1),
   fc.constant({ role: 'admin', isAdmin: true, polluted: 'yes' }),
 );
@@ -31,6 +32,7 @@ const pollution = fc.constantFrom(
   '{"url":"http://127.0.0.1/","events":["stream.live"],"__proto__":{"enabled":false}}',
   '{"prototype":{"polluted":"yes"},"name":"x"}',
   '[{"__proto__":{"polluted":"yes"}}]',
+  '{"name":"k","scopes":["streams:read"],"__proto__":{"scopes":["admin"],"polluted":"yes"}}',
 );
 
 const malformed = fc.oneof(
@@ -106,4 +108,11 @@ export const searchValue = fc.oneof(
 export const statusValue = fc.oneof(
   fc.constantFrom('idle', 'live', 'ended', 'disabled', 'pending', 'processing', 'ready', 'failed', 'LIVE', 'live,idle', ' live', ''),
   pathValue,
+);
+
+/** API key look-alikes: well-formed but unknown, and malformed `ocp_…` strings. */
+export const junkApiKey = fc.oneof(
+  fc.stringMatching(/^ocp_[0-9a-f]{32}_[0-9a-f]{48}$/),
+  headerValue.map((v) => `ocp_${v.replace(/\s/g, '')}`),
+  fc.constantFrom('ocp_', 'ocp__', `ocp_${'0'.repeat(32)}_${'0'.repeat(48)}`, `ocp_${'f'.repeat(32)}_${'x'.repeat(48)}`),
 );

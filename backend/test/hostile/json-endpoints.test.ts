@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers.js';
-import { bodyText, contentType, cursorValue, headerValue, limitValue, pathValue, searchValue, statusValue } from './arbitraries.js';
+import { bodyText, contentType, cursorValue, headerValue, junkApiKey, limitValue, pathValue, searchValue, statusValue } from './arbitraries.js';
 import { expectWellFormed, fill, isolatedBackend, listOperations, raw, type Isolated, type Operation } from './support.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
@@ -16,6 +16,8 @@ let base: string;
 let owner: Client;
 let ops: Operation[];
 const ids: Record<string, string> = {};
+/** The owner's API keys: every scope, and streams:read only. */
+const keys = { all: '', read: '' };
 
 beforeAll(async () => {
   iso = await isolatedBackend();
@@ -24,6 +26,10 @@ beforeAll(async () => {
   await owner.signUp();
   ids.stream = (await owner.createStream({ name: 'target', visibility: 'private' })).stream.id;
   ids.webhook = (await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook' })).body.endpoint.id;
+  const all = (await owner.post('/api/api-keys', { name: 'all', scopes: ['streams:write', 'vods:write', 'webhooks:write'] })).body;
+  keys.all = all.key;
+  ids.apiKey = all.apiKey.id;
+  keys.read = (await owner.post('/api/api-keys', { name: 'read', scopes: ['streams:read'] })).body.key;
   ops = await listOperations(base);
 });
 afterAll(async () => {
@@ -31,7 +37,7 @@ afterAll(async () => {
 });
 
 /** A real id of the owner's for the resource the path names, so validation and handlers run for real. */
-const realId = (path: string) => (path.startsWith('/api/webhooks') ? ids.webhook! : ids.stream!);
+const realId = (path: string) => (path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : ids.stream!);
 
 async function checked(what: string, send: () => Promise<Awaited<ReturnType<typeof raw>>>) {
   const before = await iso.fingerprint();
@@ -53,9 +59,9 @@ describe('hostile input on every JSON endpoint', () => {
   it('random, malformed, huge and polluting bodies: never 5xx, error shape, nothing written on rejection', { timeout: 60_000 }, async () => {
     const withBody = ops.filter((o) => o.hasBody && o.path !== '/api/ome/admission');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...withBody), bodyText, contentType, fc.boolean(), async (op, body, type, real) => {
+      fc.asyncProperty(fc.constantFrom(...withBody), bodyText, contentType, fc.boolean(), fc.constantFrom('session', 'apiKey'), async (op, body, type, real, cred) => {
         const path = fill(op.path, { id: real ? realId(op.path) : crypto.randomUUID() });
-        const headers: Record<string, string> = { authorization: `Bearer ${owner.token}` };
+        const headers: Record<string, string> = { authorization: `Bearer ${cred === 'session' ? owner.token : keys.all}` };
         if (type) headers['content-type'] = type;
         await checked(`${op.method} ${path} ${type} ${body.slice(0, 120)}`, () => raw(base, op.method, path, { body, headers }));
       }),
@@ -70,7 +76,7 @@ describe('hostile input on every JSON endpoint', () => {
   it('prototype-pollution keys never change what a user or stream is', async () => {
     const c = new Client(base);
     const r = await raw(base, 'POST', '/api/auth/register', {
-      body: `{"email":"proto-${Date.now()}@example.test","password":"password123","__proto__":{"role":"admin"},"role":"admin"}`,
+      body: `{"email":"proto-${Date.now()}@example.test","password":"correct horse battery","__proto__":{"role":"admin"},"role":"admin"}`,
       headers: { 'content-type': 'application/json' },
     });
     expectWellFormed(r, 'register with __proto__');
@@ -94,6 +100,8 @@ describe('hostile input on every JSON endpoint', () => {
       headerValue.map((v) => `Bearer ${v}`),
       headerValue,
       fc.constant('Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.'),
+      fc.constantFrom('apiKey', 'readKey'),
+      junkApiKey.map((k) => `Bearer ${k}`),
     );
     const query = fc.array(fc.tuple(fc.constantFrom('token', 'streamId', 'id', '__proto__', 'limit', 'cursor', 'q', 'status'), pathValue), { maxLength: 3 });
     await fc.assert(
@@ -102,14 +110,24 @@ describe('hostile input on every JSON endpoint', () => {
         const path = fill(op.path, { id }) + qs;
         const headers: Record<string, string> = {};
         if (a === 'session') headers.authorization = `Bearer ${owner.token}`;
+        else if (a === 'apiKey') headers.authorization = `Bearer ${keys.all}`;
+        else if (a === 'readKey') headers.authorization = `Bearer ${keys.read}`;
         else if (a !== null) headers.authorization = a;
         const body = op.hasBody ? '{}' : undefined;
         if (body) headers['content-type'] = 'application/json';
         const r = await checked(`${op.method} ${path} auth=${String(a).slice(0, 40)}`, () => raw(base, op.method, path, { body, headers }));
         // Without a valid session, session routes answer 401 before anything else.
         // (A junk id like '..' can also make the path match no route at all: 404 from the fallback.)
-        if (op.session && a !== 'session') {
-          expect(r.status === 401 || (r.status === 404 && /^No route/.test(r.body.error.message)), `${op.method} ${path} → ${r.status}`).toBe(true);
+        const noRoute = r.status === 404 && /^No route/.test(r.body.error.message);
+        if (op.session && (a === 'apiKey' || a === 'readKey')) {
+          // A valid key: never a 401; refused before anything else where it has no business.
+          const granted = a === 'apiKey' ? op.scope !== null : op.scope === 'streams:read';
+          if (!granted && !noRoute) {
+            expect(r.status, `${op.method} ${path} → ${r.status}`).toBe(403);
+            expect(r.body.error.code).toBe(op.scope ? 'insufficient_scope' : 'session_required');
+          } else expect(r.status, `${op.method} ${path} → ${r.status}`).not.toBe(401);
+        } else if (op.session && a !== 'session') {
+          expect(r.status === 401 || noRoute, `${op.method} ${path} → ${r.status}`).toBe(true);
         }
       }),
       { numRuns: RUNS },

@@ -1,5 +1,6 @@
 export * from './types';
 export * from './endpoints';
+export * from './apiKeys';
 export { ApiError, isApiError, isUnavailable, setUnauthorizedHandler, SESSION_EXPIRED_MESSAGE } from './client';
 export { subscribeStatusEvents, type ConnectionState } from './events';
 export {

@@ -31,6 +31,7 @@ export function Layout() {
             <NavLink to="/streams">Streams</NavLink>
             <NavLink to="/vods">VODs</NavLink>
             <NavLink to="/webhooks">Webhooks</NavLink>
+            <NavLink to="/api-keys">API keys</NavLink>
           </nav>
         )}
         {session && (

@@ -84,7 +84,7 @@ export function AuthForm({ mode, onSubmit }: Props) {
           setErrors((e) => ({ ...e, password: undefined }));
         }}
         error={errors.password}
-        hint={mode === 'signup' ? 'At least 8 characters.' : undefined}
+        hint={mode === 'signup' ? 'At least 8 characters, not a common password or your email. A few unrelated words work well.' : undefined}
         required
       />
       <button type="submit" className="btn btn-primary" disabled={busy}>
