@@ -13,7 +13,7 @@ import { checksumFile } from '../src/storage/checksums.js';
 import { VodRepo } from '../src/vods/repo.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import {
-  TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod,
+  TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForQueueSettled, waitForVod,
 } from './support/harness.js';
 import { ffprobeJson, makeRecording, writeInfo } from './support/media.js';
 import { pino } from 'pino';
@@ -184,9 +184,8 @@ describe('recording → ready VOD', () => {
     // And a repeated add by the same id is a no-op while the job is kept.
     const q = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: inject('redisUrl') }, prefix: `${prefix}:bull` });
     await q.add('upload', { bogus: true }, { jobId: vodUploadJobId('dupTxn', 0) });
-    const counts = await q.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
-    await q.close();
-    expect(counts).toMatchObject({ completed: 2, failed: 0, waiting: 0, active: 0 });
+    const { counts, jobs } = await waitForQueueSettled(q).finally(() => q.close());
+    expect(counts, jobs).toMatchObject({ completed: 2, failed: 0, waiting: 0, active: 0 });
     expect(await db.vod.count({ where: { recordingId: { in: [a.recordingId, b.recordingId] } } })).toBe(2);
     const objectsBefore = gcs.objects.size;
     // A new worker start reconciles: both are settled, nothing is uploaded again.

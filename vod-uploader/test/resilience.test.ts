@@ -11,7 +11,7 @@ import { startVodService } from '../src/app.js';
 import { VOD_UPLOAD_QUEUE } from '../src/jobs/vod-upload.js';
 import { checksumFile } from '../src/storage/checksums.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
-import { TEST_BUCKET, createStream, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
+import { TEST_BUCKET, createStream, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor, waitForQueueSettled, waitForVod } from './support/harness.js';
 import { makeRecording } from './support/media.js';
 import { exitOf, placeRecording, startChild } from './support/worker-process.js';
 
@@ -169,28 +169,8 @@ describe('Redis killed mid-queue', () => {
       gcs.faults.uploadChunkDelayMs = 0;
 
       for (const r of recs) await waitForVod(db, r.recordingId, 'ready', 60_000);
-      // A Vod turns ready inside its job, a moment before BullMQ records the job as completed (and a
-      // job whose completion was cut by the outage completes only after stall detection re-runs it):
-      // the queue's own settled state is what proves that no job was lost.
       const q = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: redisUrl }, prefix: `${prefix}:bull` });
-      const describeJobs = async () => {
-        const jobs = await q.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
-        const rows = await Promise.all(jobs.map(async (j) => `${j.id} ${await j.getState()} attemptsMade=${j.attemptsMade} ${j.failedReason ?? ''}`));
-        return rows.join('\n');
-      };
-      let counts: Record<string, number>;
-      let jobs: string;
-      try {
-        counts = await waitFor('the queue to settle', async () => {
-          const c = await q.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
-          return c.waiting + c.active + c.delayed === 0 ? c : null;
-        }, 30_000).catch(async (err: Error) => {
-          throw new Error(`${err.message}\n${await describeJobs()}`);
-        });
-        jobs = await describeJobs();
-      } finally {
-        await q.close();
-      }
+      const { counts, jobs } = await waitForQueueSettled(q).finally(() => q.close());
       expect(counts.completed, jobs).toBe(4);
       expect(counts.failed).toBe(0);
       expect(await db.vod.count({ where: { recordingId: { in: recs.map((r) => r.recordingId) }, status: 'ready' } })).toBe(4);

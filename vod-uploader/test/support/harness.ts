@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Db } from '@ocp/backend/db';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { VodEventSink, VodEventType } from '../../src/vods/events.js';
@@ -97,6 +98,27 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+/**
+ * A Vod turns ready inside its job, a moment before BullMQ records the job as completed (and a job
+ * whose completion an outage cut completes only after stall detection re-runs it). Tests that count
+ * jobs wait for this state, the queue's own proof that nothing is left to run; on a timeout the
+ * error lists every job's state.
+ */
+export async function waitForQueueSettled(q: Queue, timeoutMs = 30_000): Promise<{ counts: Record<string, number>; jobs: string }> {
+  const describeJobs = async () => {
+    const jobs = await q.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized']);
+    const rows = await Promise.all(jobs.map(async (j) => `${j.id} ${await j.getState()} attemptsMade=${j.attemptsMade} ${j.failedReason ?? ''}`));
+    return rows.join('\n');
+  };
+  const counts = await waitFor('the queue to settle', async () => {
+    const c = await q.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized');
+    return c.waiting + c.active + c.delayed + c.prioritized === 0 ? c : null;
+  }, timeoutMs).catch(async (err: Error) => {
+    throw new Error(`${err.message}\n${await describeJobs()}`);
+  });
+  return { counts, jobs: await describeJobs() };
 }
 
 export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'failed', timeoutMs = 45_000) {
