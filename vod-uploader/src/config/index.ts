@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { webhookDeliveryEnv, webhookDeliverySettings, type WebhookDeliverySettings } from '@ocp/backend/webhooks';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -56,10 +57,10 @@ const EnvSchema = z.object({
   RECORDINGS_WATCH: bool.default(true),
   // Full rescan of RECORDINGS_DIR besides the watcher, so a lost filesystem event delays a VOD, never loses it.
   RECORDINGS_RECONCILE_SECONDS: int(60, 1),
-  // Delivery policy of vod.ready / vod.failed webhooks (the backend's webhook queue runs them);
-  // keep equal to the backend's WEBHOOK_DELIVERY_ATTEMPTS / WEBHOOK_BACKOFF_MS.
-  WEBHOOK_DELIVERY_ATTEMPTS: int(8, 1),
-  WEBHOOK_BACKOFF_MS: int(5000, 10),
+  // Delivery policy of vod.ready / vod.failed webhooks (the backend's webhook queue runs them):
+  // the backend's own schema and defaults, so both services read these the same way.
+  WEBHOOK_DELIVERY_ATTEMPTS: webhookDeliveryEnv.WEBHOOK_DELIVERY_ATTEMPTS,
+  WEBHOOK_BACKOFF_MS: webhookDeliveryEnv.WEBHOOK_BACKOFF_MS,
 
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -107,7 +108,7 @@ export interface Config {
   sessionSlackMs: number;
   watch: boolean;
   reconcileIntervalMs: number;
-  webhooks: { attempts: number; backoffMs: number };
+  webhooks: WebhookDeliverySettings;
   metrics: { port: number; host: string };
 }
 
@@ -183,7 +184,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionSlackMs: e.VOD_SESSION_SLACK_SECONDS * 1000,
     watch: e.RECORDINGS_WATCH,
     reconcileIntervalMs: e.RECORDINGS_RECONCILE_SECONDS * 1000,
-    webhooks: { attempts: e.WEBHOOK_DELIVERY_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
+    webhooks: webhookDeliverySettings(e),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },
   });
 }
