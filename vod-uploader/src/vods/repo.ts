@@ -13,7 +13,7 @@ export interface ReadyDetails {
   objectPrefix: string;
   playlistObject: string;
   posterObject: string | null;
-  originalObject: string;
+  originalObject: string | null;
 }
 
 export class VodRepo {
