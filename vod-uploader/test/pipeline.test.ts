@@ -93,7 +93,8 @@ describe('recording → ready VOD', () => {
     const { stream, user } = await createStream(db, { name: 'Morning show' });
     const t0 = new Date(Date.now() - 60_000);
     await createSession(db, stream.id, new Date(t0.getTime() - 3_600_000), new Date(t0.getTime() - 3_000_000));
-    const live = await createSession(db, stream.id, new Date(t0.getTime() - 1_000), null);
+    // The broadcast is over (the backend set endedAt at the closing call): its one piece is joined.
+    const live = await createSession(db, stream.id, new Date(t0.getTime() - 1_000), new Date());
     const { service: svc, recordingsDir } = await start();
 
     // Written after start: found by the watcher.

@@ -54,6 +54,10 @@ const EnvSchema = z.object({
   VOD_HLS_SEGMENT_SECONDS: int(6, 1),
   // A recording whose start lies a little before the session's start still belongs to it.
   VOD_SESSION_SLACK_SECONDS: int(30, 0),
+  // One Vod per broadcast: join a session's pieces this long after it ended (OME finalises files
+  // after the closing call), and look at a still-open session again every POLL seconds.
+  VOD_SESSION_SETTLE_SECONDS: int(30, 0),
+  VOD_SESSION_POLL_SECONDS: int(10, 1),
   RECORDINGS_WATCH: bool.default(true),
   // Full rescan of RECORDINGS_DIR besides the watcher, so a lost filesystem event delays a VOD, never loses it.
   RECORDINGS_RECONCILE_SECONDS: int(60, 1),
@@ -106,6 +110,7 @@ export interface Config {
   retention: { keepOriginalsHours: number; sweepIntervalMs: number };
   media: { ffmpegPath: string; ffprobePath: string; hlsSegmentSeconds: number };
   sessionSlackMs: number;
+  sessionJoin: { settleMs: number; pollMs: number };
   watch: boolean;
   reconcileIntervalMs: number;
   webhooks: WebhookDeliverySettings;
@@ -182,6 +187,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, hlsSegmentSeconds: e.VOD_HLS_SEGMENT_SECONDS },
     sessionSlackMs: e.VOD_SESSION_SLACK_SECONDS * 1000,
+    sessionJoin: { settleMs: e.VOD_SESSION_SETTLE_SECONDS * 1000, pollMs: e.VOD_SESSION_POLL_SECONDS * 1000 },
     watch: e.RECORDINGS_WATCH,
     reconcileIntervalMs: e.RECORDINGS_RECONCILE_SECONDS * 1000,
     webhooks: webhookDeliverySettings(e),

@@ -1,7 +1,7 @@
 // Handler of one `vod-upload` job: recording file → HLS VOD + original + poster on GCS → Vod ready.
 // Idempotent: reloads by recording id, returns quietly when done, skips objects already stored.
 import { rm } from 'node:fs/promises';
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { recordingExtension } from '../recordings/info-xml.js';
@@ -10,7 +10,10 @@ import type { GcsStore } from '../storage/gcs.js';
 import { vodObjectLayout } from '../storage/objects.js';
 import type { VodEventSink } from '../vods/events.js';
 import type { StreamRow, VodRepo, VodRow } from '../vods/repo.js';
+import { sessionVodKey } from '../vods/pieces.js';
 import { isUuid, vodTitle } from '../vods/session-match.js';
+import { retryPolicy } from './policy.js';
+import { SESSION_JOIN_JOB, sessionJoinJobId, type SessionJoinPayload } from './session-join.js';
 import type { Metrics } from '../metrics.js';
 import type { VodUploadPayload } from './vod-upload.js';
 import {
@@ -24,13 +27,19 @@ export interface HandlerDeps {
   events: VodEventSink;
   logger: Logger;
   metrics?: Metrics;
+  /** The vod-upload queue itself: a broadcast's pieces enqueue their session's join job on it. */
+  queue: Pick<Queue, 'add'>;
 }
 
 export type VodUploadOutcome =
   | { outcome: 'ready'; vodId: string; uploadedBytes: number; skippedObjects: number }
   | { outcome: 'already_ready'; vodId: string }
   | { outcome: 'discarded'; reason: 'record_disabled' }
-  | { outcome: 'unknown_stream'; stream: string };
+  | { outcome: 'unknown_stream'; stream: string }
+  /** A piece of a broadcast: its session's join job makes the one Vod (session-join-handler.ts). */
+  | { outcome: 'piece_registered'; vodId: string; sessionId: string }
+  /** A piece that arrived after its session's Vod was made: kept on disk, not joined (docs/vod.md). */
+  | { outcome: 'late_piece'; vodId: string; sessionId: string };
 
 /** The stream a recording belongs to, or the outcome that ends the job before any work. */
 type Admission =
@@ -70,9 +79,14 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
   const admitted = await admit(p, repo, log);
   if (!admitted.go) return admitted.outcome;
   const { stream, existing, found } = admitted;
+  const start = p.startTime ? new Date(p.startTime) : null;
+
+  // A recording inside a session's time is one piece of that broadcast; a Vod made for this
+  // recording alone before (an older worker) keeps being handled on its own.
+  const broadcast = existing ? null : await repo.findCoveringSession(stream.id, start, config.sessionSlackMs);
+  if (broadcast) return addToBroadcast(p, stream, broadcast, found, deps, log);
 
   // The row exists before any check can fail, so a failure is recorded on it with the reason.
-  const start = p.startTime ? new Date(p.startTime) : null;
   const sessionId = await repo.findSessionId(stream.id, start, config.sessionSlackMs);
   const vod = await repo.startProcessing({
     recordingId: p.recordingId,
@@ -106,6 +120,50 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
     await afterReady(deps, ready, [source.path], vlog);
     return { outcome: 'ready', vodId: vod.id, ...totals };
   });
+}
+
+/**
+ * Registers the recording as a piece of its session and makes sure the session's join job exists.
+ * The session's one Vod is created `pending` at once, so the dashboard shows it while the broadcast
+ * goes on. A piece registered after the join made the Vod is marked late (the join marks those it
+ * did not take the same way; whichever of the two runs last sees the other's write).
+ */
+async function addToBroadcast(
+  p: VodUploadPayload,
+  stream: StreamRow,
+  sessionId: string,
+  found: FoundRecording,
+  deps: HandlerDeps,
+  log: Logger,
+): Promise<VodUploadOutcome> {
+  const { repo, config } = deps;
+  const start = p.startTime ? new Date(p.startTime) : null;
+  const vodKey = sessionVodKey(sessionId);
+  await repo.ensureSessionVod({ recordingId: vodKey, ownerId: stream.ownerId, streamId: stream.id, sessionId, title: vodTitle(stream.name, start) });
+  const piece = await repo.registerPiece({
+    recordingId: p.recordingId,
+    sessionId,
+    filePath: p.filePath,
+    infoPath: p.infoPath,
+    sourcePath: found.kind === 'file' ? found.path : null,
+    startedAt: start,
+    transactionId: p.transactionId,
+    sequence: p.sequence,
+  });
+  const vod = (await repo.findByRecording(vodKey))!;
+  const plog = log.child({ sessionId, vodId: vod.id });
+  if (piece.status === 'waiting' && (vod.status === 'ready' || vod.status === 'failed')) {
+    await repo.markPieceLate(piece.id);
+    plog.warn({ filePath: p.filePath }, "recording arrived after its broadcast's VOD was made: kept on disk, not joined");
+    return { outcome: 'late_piece', vodId: vod.id, sessionId };
+  }
+  if (piece.status === 'late') return { outcome: 'late_piece', vodId: vod.id, sessionId };
+  await deps.queue.add(SESSION_JOIN_JOB, { sessionId } satisfies SessionJoinPayload, {
+    jobId: sessionJoinJobId(sessionId),
+    ...retryPolicy(config.queue.attempts, config.queue.backoffMs),
+  });
+  plog.info('recording registered as a piece of its broadcast; joined once the session is final');
+  return { outcome: 'piece_registered', vodId: vod.id, sessionId };
 }
 
 /**

@@ -42,6 +42,9 @@ export function testEnv(i: TestEnvInput): Record<string, string> {
     VOD_BACKOFF_MS: '200',
     VOD_KEEP_ORIGINALS_HOURS: '24',
     VOD_HLS_SEGMENT_SECONDS: '2',
+    // A broadcast's pieces are joined shortly after its session ends (production: 30 s).
+    VOD_SESSION_SETTLE_SECONDS: '1',
+    VOD_SESSION_POLL_SECONDS: '1',
     // The watcher is the fast path; this rescan is the safety net for events inotify loses.
     RECORDINGS_RECONCILE_SECONDS: '2',
     METRICS_PORT: '0',
@@ -99,11 +102,19 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
+/** The Vod a recording ended up in: its own, or (a piece of a broadcast) its session's one Vod. */
+export async function vodOfRecording(db: Db, recordingId: string) {
+  const own = await db.vod.findUnique({ where: { recordingId } });
+  if (own) return own;
+  const piece = await db.vodPiece.findUnique({ where: { recordingId } });
+  return piece ? db.vod.findUnique({ where: { recordingId: `session-${piece.sessionId}` } }) : null;
+}
+
 export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'failed', timeoutMs = 45_000) {
   return waitFor(
     `Vod ${recordingId} to be ${status}`,
     async () => {
-      const v = await db.vod.findUnique({ where: { recordingId } });
+      const v = await vodOfRecording(db, recordingId);
       return v?.status === status ? v : null;
     },
     timeoutMs,
