@@ -9,7 +9,10 @@ import { createDb, type Db } from '@ocp/backend/db';
 import { startVodService, type VodService } from '../src/app.js';
 import { sessionJoinJobId } from '../src/jobs/session-join.js';
 import { VOD_UPLOAD_QUEUE } from '../src/jobs/vod-upload.js';
+import { sweepOriginals } from '../src/recordings/retention.js';
 import { sessionVodKey } from '../src/vods/pieces.js';
+import { VodRepo } from '../src/vods/repo.js';
+import { pino } from 'pino';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import {
   TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor,
@@ -329,4 +332,32 @@ describe('worker restart mid-join', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     // Two worker processes one after the other, each waited for with its own bound (60 s, 90 s).
   }, 160_000);
+});
+
+describe('local retention of pieces', () => {
+  it('deletes joined pieces of a ready Vod after the retention period, never late ones', async () => {
+    const { stream } = await createStream(db);
+    const session = await createSession(db, stream.id, new Date(Date.now() - 60_000), new Date());
+    const dir = path.join(root, `retention-${randomBytes(3).toString('hex')}`);
+    await mkdir(dir, { recursive: true });
+    const [joined, late] = [path.join(dir, 'joined.mp4'), path.join(dir, 'late.mp4')];
+    await copyFile(media.a4, joined);
+    await copyFile(media.b3, late);
+    const vod = await db.vod.create({
+      data: { ownerId: stream.ownerId, streamId: stream.id, sessionId: session.id, recordingId: sessionVodKey(session.id), status: 'ready', readyAt: new Date(), originalObject: 'vods/x/original.mp4' },
+    });
+    const piece = (recordingId: string, file: string, status: 'joined' | 'late') => db.vodPiece.create({
+      data: { recordingId, sessionId: session.id, vodId: status === 'joined' ? vod.id : null, status, filePath: file, infoPath: path.join(dir, 'info.xml'), sourcePath: file, transactionId: recordingId, sequence: 0 },
+    });
+    const a = await piece(`ret-${randomBytes(4).toString('hex')}`, joined, 'joined');
+    await piece(`ret-${randomBytes(4).toString('hex')}`, late, 'late');
+    const repo = new VodRepo(db);
+    const log = pino({ level: 'silent' });
+    expect(await sweepOriginals(repo, 24, log)).toBe(0);
+    await expect(stat(joined)).resolves.toBeTruthy();
+    expect(await sweepOriginals(repo, 24, log, new Date(Date.now() + 25 * 3600_000))).toBeGreaterThanOrEqual(1);
+    await expect(stat(joined)).rejects.toThrow();
+    await expect(stat(late)).resolves.toBeTruthy();
+    expect((await db.vodPiece.findUnique({ where: { id: a.id } }))?.sourcePath).toBeNull();
+  });
 });
