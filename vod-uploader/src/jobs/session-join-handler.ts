@@ -74,10 +74,12 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
   // locate + probe each piece; a missing one is left out (and named), all missing is final.
   const located: LocatedPiece[] = [];
   const missing: string[] = [];
+  const missingIds: string[] = [];
   for (const piece of pieces) {
     const found = await findRecording(piece.filePath, piece.infoPath);
     if (found.kind === 'missing') {
       missing.push(path.basename(piece.filePath));
+      missingIds.push(piece.id);
       continue;
     }
     const source = await checkSource(found, piece.filePath);
@@ -138,7 +140,9 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
         missingPieces: missing,
       },
     });
-    const ready = await repo.markSessionReady(vod.id, details, located.map((l) => l.piece.id)); // record
+    // record — only if no piece arrived meanwhile; otherwise the job runs again (retry) with it.
+    const ready = await repo.markSessionReady(vod.id, session.id, details, { joined: located.map((l) => l.piece.id), missing: missingIds });
+    if (!ready) throw new Error('new recordings of this broadcast arrived during the join; joining again with them');
     const late = await repo.markLatePieces(session.id);
     if (late.length > 0) vlog.warn({ recordingIds: late.map((l) => l.recordingId) }, 'recordings registered during the join are kept on disk, not joined');
     vlog.info({ durationMs, sizeBytes, pieces: located.length, runs: runs.length, segments: hls.segments.length }, 'broadcast VOD ready');

@@ -66,14 +66,22 @@ export class VodRepo {
     return this.db.streamSession.findUnique({ where: { id }, include: { stream: true } });
   }
 
-  /** Registers a recording as a piece of its session; a repeat returns the row already there. */
+  /**
+   * Registers a recording as a piece of its session; a repeat returns the row already there.
+   * INSERT … ON CONFLICT DO NOTHING: concurrent registrations never fail on the unique key.
+   */
   async registerPiece(input: PieceInput): Promise<PieceRow> {
-    return this.db.vodPiece.upsert({ where: { recordingId: input.recordingId }, create: input, update: {} });
+    await this.db.vodPiece.createMany({ data: [input], skipDuplicates: true });
+    return (await this.db.vodPiece.findUnique({ where: { recordingId: input.recordingId } }))!;
   }
 
-  /** The session's Vod, created `pending` by its first piece so users see it while the broadcast goes on. */
+  /**
+   * The session's Vod, created `pending` by its first piece so users see it while the broadcast goes
+   * on. Pieces of one session are registered concurrently: ON CONFLICT DO NOTHING, then read.
+   */
   async ensureSessionVod(input: { recordingId: string; ownerId: string; streamId: string; sessionId: string; title: string }): Promise<VodRow> {
-    return this.db.vod.upsert({ where: { recordingId: input.recordingId }, create: { ...input, status: 'pending' }, update: {} });
+    await this.db.vod.createMany({ data: [{ ...input, status: 'pending' }], skipDuplicates: true });
+    return (await this.db.vod.findUnique({ where: { recordingId: input.recordingId } }))!;
   }
 
   /** Pieces of a session that a join takes (waiting, or joined by an attempt cut short). */
@@ -81,10 +89,17 @@ export class VodRepo {
     return this.db.vodPiece.findMany({ where: { sessionId, status: { in: ['waiting', 'joined'] } } });
   }
 
-  /** The session's Vod ready and its pieces joined to it, in one transaction. */
-  async markSessionReady(id: string, d: ReadyDetails, pieceIds: string[]): Promise<VodRow> {
+  /**
+   * The session's Vod ready and its pieces joined to it, in one transaction; or null, changing
+   * nothing, when a piece registered since the join took its list (the join must run again with it).
+   */
+  async markSessionReady(id: string, sessionId: string, d: ReadyDetails, pieces: { joined: string[]; missing: string[] }): Promise<VodRow | null> {
     return this.db.$transaction(async (tx) => {
-      await tx.vodPiece.updateMany({ where: { id: { in: pieceIds } }, data: { status: 'joined', vodId: id } });
+      const taken = [...pieces.joined, ...pieces.missing];
+      const newer = await tx.vodPiece.count({ where: { sessionId, status: 'waiting', id: { notIn: taken } } });
+      if (newer > 0) return null;
+      await tx.vodPiece.updateMany({ where: { id: { in: pieces.joined } }, data: { status: 'joined', vodId: id } });
+      if (pieces.missing.length > 0) await tx.vodPiece.updateMany({ where: { id: { in: pieces.missing } }, data: { status: 'missing', sourcePath: null } });
       return tx.vod.update({ where: { id }, data: readyData(d) });
     });
   }

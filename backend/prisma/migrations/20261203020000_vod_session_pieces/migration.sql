@@ -1,7 +1,7 @@
 -- One Vod per broadcast: the recording files (pieces) of a StreamSession that the VOD worker joins.
 -- The session's Vod itself uses the existing unique Vod.recordingId ('session-<sessionId>').
 -- CreateEnum
-CREATE TYPE "VodPieceStatus" AS ENUM ('waiting', 'joined', 'late');
+CREATE TYPE "VodPieceStatus" AS ENUM ('waiting', 'joined', 'late', 'missing');
 
 -- CreateTable
 CREATE TABLE "VodPiece" (
