@@ -361,3 +361,41 @@ describe('local retention of pieces', () => {
     expect((await db.vodPiece.findUnique({ where: { id: a.id } }))?.sourcePath).toBeNull();
   });
 });
+
+describe('session Vod rows (the database as the guard)', () => {
+  it('concurrent registrations of a broadcast make one Vod and one row per piece, without unique-key errors', async () => {
+    const { stream } = await createStream(db);
+    const session = await createSession(db, stream.id, new Date(Date.now() - 60_000), null);
+    const repo = new VodRepo(db);
+    const key = sessionVodKey(session.id);
+    const input = { recordingId: key, ownerId: stream.ownerId, streamId: stream.id, sessionId: session.id, title: 't' };
+    const vods = await Promise.all(Array.from({ length: 8 }, () => repo.ensureSessionVod(input)));
+    expect(new Set(vods.map((v) => v.id)).size).toBe(1);
+    const piece = (i: number) => ({
+      recordingId: `race-${session.id}-${i % 2}`, sessionId: session.id, filePath: `/rec/${i % 2}.mp4`, infoPath: '/rec/info.xml',
+      sourcePath: null, startedAt: new Date(), transactionId: `race-${i % 2}`, sequence: 0,
+    });
+    const rows = await Promise.all(Array.from({ length: 8 }, (_, i) => repo.registerPiece(piece(i))));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(2);
+    expect(await db.vod.count({ where: { sessionId: session.id } })).toBe(1);
+  });
+
+  it('does not make the Vod ready when a piece was registered after the join took its list', async () => {
+    const { stream } = await createStream(db);
+    const session = await createSession(db, stream.id, new Date(Date.now() - 60_000), new Date());
+    const repo = new VodRepo(db);
+    const vod = await repo.ensureSessionVod({ recordingId: sessionVodKey(session.id), ownerId: stream.ownerId, streamId: stream.id, sessionId: session.id, title: 't' });
+    const mk = (n: string) => repo.registerPiece({ recordingId: `${session.id}-${n}`, sessionId: session.id, filePath: `/r/${n}`, infoPath: '/r/i', sourcePath: null, startedAt: new Date(), transactionId: n, sequence: 0 });
+    const [a, gone] = [await mk('a'), await mk('gone')];
+    const details = { durationMs: 1000, sizeBytes: 1, renditions: {}, objectPrefix: 'p/', playlistObject: 'p/hls/index.m3u8', posterObject: null, originalObject: 'p/original.mp4' };
+    const b = await mk('b'); // arrived while the join worked on [a, gone]
+    expect(await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id], missing: [gone.id] })).toBeNull();
+    expect((await db.vod.findUnique({ where: { id: vod.id } }))?.status).toBe('pending');
+    expect((await db.vodPiece.findMany({ where: { sessionId: session.id } })).map((p) => p.status)).toEqual(['waiting', 'waiting', 'waiting']);
+    const ready = await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id, b.id], missing: [gone.id] });
+    expect(ready?.status).toBe('ready');
+    const byId = new Map((await db.vodPiece.findMany({ where: { sessionId: session.id } })).map((p) => [p.id, p]));
+    expect([byId.get(a.id)?.status, byId.get(b.id)?.status, byId.get(gone.id)?.status]).toEqual(['joined', 'joined', 'missing']);
+    expect(byId.get(b.id)?.vodId).toBe(vod.id);
+  });
+});
