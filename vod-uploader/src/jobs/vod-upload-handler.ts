@@ -1,5 +1,7 @@
 // Handler of one `vod-upload` job: recording file → HLS VOD + original + poster on GCS → Vod ready.
-// Idempotent: reloads by recording id, returns quietly when done, skips objects already stored.
+// A recording inside a StreamSession is instead registered as a piece of that broadcast, whose one
+// Vod the session's join job makes (session-join-handler.ts). Idempotent: reloads by recording id,
+// returns quietly when done, skips objects already stored.
 import { rm } from 'node:fs/promises';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
