@@ -261,6 +261,34 @@ describe('one VOD per broadcast', () => {
     expect(gcs.list(TEST_BUCKET, `vods/${vod.id}/`)).toEqual([]);
   });
 
+  it('a join job lost with Redis data is enqueued again by the next reconcile (the piece rows are the record)', async () => {
+    const { stream } = await createStream(db);
+    const t0 = new Date(Date.now() - 120_000);
+    const session = await createSession(db, stream.id, t0, null);
+    const { recordingsDir, prefix } = await start({ RECORDINGS_RECONCILE_SECONDS: '600' });
+    const b = new Broadcast(recordingsDir, stream.id);
+    await b.piece(media.a4, new Date(t0.getTime() + 1_000));
+    await waitForPieces(session.id, 1);
+    await service!.stop();
+    service = null;
+    // Redis lost the queue (no AOF, a flush): the waiting join job is gone.
+    const q = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: inject('redisUrl') }, prefix: `${prefix}:bull` });
+    await waitFor('join job present', async () => Boolean(await q.getJob(sessionJoinJobId(session.id))));
+    await q.obliterate({ force: true });
+    expect(await q.getJob(sessionJoinJobId(session.id))).toBeUndefined();
+    await q.close();
+    await endSession(session.id);
+
+    // A new worker on the same recordings and queue: start-up reconcile re-enqueues the join.
+    events = recordingEvents();
+    service = await startVodService(testConfig({
+      databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl'), redisPrefix: prefix, gcsUrl: gcs.url,
+      recordingsDir, workDir: path.join(root, 'work'), extra: { RECORDINGS_RECONCILE_SECONDS: '600' },
+    }), { events, db });
+    const vod = await waitForSessionVod(session.id, 'ready');
+    expect((vod.renditions as { pieces: unknown[] }).pieces).toHaveLength(1);
+  });
+
   it('keeps one Vod per recording for a recording no session covers', async () => {
     const { stream } = await createStream(db);
     const old = await createSession(db, stream.id, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_000_000));

@@ -1,6 +1,7 @@
 // The worker's reads and writes of Stream / StreamSession / Vod rows. The Vod's unique
 // recordingId is the real dedupe guard: whatever the queue does, one recording has one row.
 import type { Db } from '@ocp/backend/db';
+import { sessionVodKey } from './pieces.js';
 import { matchSession, matchSessionCovering } from './session-match.js';
 
 export type VodRow = NonNullable<Awaited<ReturnType<Db['vod']['findUnique']>>>;
@@ -109,6 +110,22 @@ export class VodRepo {
     const late = await this.db.vodPiece.findMany({ where: { sessionId, status: 'waiting' } });
     if (late.length > 0) await this.db.vodPiece.updateMany({ where: { id: { in: late.map((p) => p.id) } }, data: { status: 'late' } });
     return late;
+  }
+
+  /**
+   * Sessions with pieces still waiting whose Vod is neither ready nor failed: each needs its join job.
+   * Start-up and periodic reconcile re-enqueue them, so a join job lost with Redis's data is not a
+   * Vod pending forever (the piece rows, not the queue, are the record of what is to be joined).
+   */
+  async sessionsAwaitingJoin(limit = 1000): Promise<string[]> {
+    const rows = await this.db.vodPiece.findMany({ where: { status: 'waiting' }, distinct: ['sessionId'], select: { sessionId: true }, take: limit });
+    if (rows.length === 0) return [];
+    const settled = await this.db.vod.findMany({
+      where: { recordingId: { in: rows.map((r) => sessionVodKey(r.sessionId)) }, status: { in: ['ready', 'failed'] } },
+      select: { sessionId: true },
+    });
+    const done = new Set(settled.map((v) => v.sessionId));
+    return rows.map((r) => r.sessionId).filter((id) => !done.has(id));
   }
 
   async markPieceLate(id: string): Promise<void> {
