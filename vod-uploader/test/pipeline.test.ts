@@ -184,6 +184,12 @@ describe('recording → ready VOD', () => {
     await waitForVod(db, b.recordingId, 'ready');
     // And a repeated add by the same id is a no-op while the job is kept.
     const q = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: inject('redisUrl') }, prefix: `${prefix}:bull` });
+    // A Vod is ready a moment before its job is: the row is written inside the job, and BullMQ moves
+    // the job to completed only once the handler returns. Wait for both jobs to have settled.
+    await waitFor('both jobs settled', async () => {
+      const c = await q.getJobCounts('completed', 'failed');
+      return (c.completed ?? 0) + (c.failed ?? 0) >= 2;
+    });
     await q.add('upload', { bogus: true }, { jobId: vodUploadJobId('dupTxn', 0) });
     const counts = await q.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
     await q.close();
