@@ -58,7 +58,7 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   const queue = new Queue(VOD_UPLOAD_QUEUE, { connection: queueConn, prefix: config.bullPrefix });
   queue.on('error', (err) => onRedisError(err));
   const discovery: DiscoveryDeps = { queue, repo, logger, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs };
-  const worker = createVodWorker({ config, repo, store, events: opts.events, logger, metrics }, workerConn);
+  const worker = createVodWorker({ config, repo, store, events: opts.events, logger, metrics, queue }, workerConn);
 
   let ready = false;
   const server = healthServer(metrics, () => ready, async () => {

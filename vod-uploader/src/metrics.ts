@@ -15,7 +15,7 @@ export function createMetrics(withDefaults = true): Metrics {
     registry,
     jobs: new Counter({
       name: 'ocp_vod_jobs_total',
-      help: 'VOD upload jobs by outcome (ready, already_ready, discarded, unknown_stream, retry, failed)',
+      help: 'VOD jobs by outcome (ready, already_ready, discarded, unknown_stream, piece_registered, late_piece, session_gone, retry, failed)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

@@ -3,7 +3,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { VOD_UPLOAD_QUEUE } from './jobs/vod-upload.js';
+import { SESSION_JOIN_JOB } from './jobs/session-join.js';
+import { handleSessionJoin, type SessionJoinOutcome } from './jobs/session-join-handler.js';
 import { handleVodUpload, type HandlerDeps, type VodUploadOutcome } from './jobs/vod-upload-handler.js';
+import { sessionVodKey } from './vods/pieces.js';
 
 export interface VodWorker {
   worker: Worker;
@@ -24,12 +27,13 @@ export function createVodWorker(deps: HandlerDeps, connection: Redis): VodWorker
     void p.finally(() => pending.delete(p));
   };
 
-  const worker = new Worker<unknown, VodUploadOutcome>(
+  const worker = new Worker<unknown, VodUploadOutcome | SessionJoinOutcome>(
     VOD_UPLOAD_QUEUE,
-    async (job) => {
+    async (job, token) => {
       const end = deps.metrics?.jobSeconds.startTimer();
       try {
-        const result = await handleVodUpload(job, deps);
+        // One queue, two job kinds: a recording (`upload`) and a broadcast's join (`join-session`).
+        const result = job.name === SESSION_JOIN_JOB ? await handleSessionJoin(job, token, deps) : await handleVodUpload(job, deps);
         deps.metrics?.jobs.inc({ outcome: result.outcome });
         return result;
       } finally {
@@ -49,7 +53,9 @@ export function createVodWorker(deps: HandlerDeps, connection: Redis): VodWorker
 
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const recordingId = (job.data as { recordingId?: unknown }).recordingId;
+    // The Vod a job works on: a recording's own, or (join jobs) the session's one Vod.
+    const data = job.data as { recordingId?: unknown; sessionId?: unknown };
+    const recordingId = job.name === SESSION_JOIN_JOB && typeof data.sessionId === 'string' ? sessionVodKey(data.sessionId) : data.recordingId;
     const log = logger.child({ jobId: job.id, recordingId });
     track(
       (async () => {

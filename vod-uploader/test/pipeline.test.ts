@@ -93,7 +93,8 @@ describe('recording → ready VOD', () => {
     const { stream, user } = await createStream(db, { name: 'Morning show' });
     const t0 = new Date(Date.now() - 60_000);
     await createSession(db, stream.id, new Date(t0.getTime() - 3_600_000), new Date(t0.getTime() - 3_000_000));
-    const live = await createSession(db, stream.id, new Date(t0.getTime() - 1_000), null);
+    // The broadcast is over (the backend set endedAt at the closing call): its one piece is joined.
+    const live = await createSession(db, stream.id, new Date(t0.getTime() - 1_000), new Date());
     const { service: svc, recordingsDir } = await start();
 
     // Written after start: found by the watcher.
@@ -183,6 +184,8 @@ describe('recording → ready VOD', () => {
     await waitForVod(db, b.recordingId, 'ready');
     // And a repeated add by the same id is a no-op while the job is kept.
     const q = new Queue(VOD_UPLOAD_QUEUE, { connection: { url: inject('redisUrl') }, prefix: `${prefix}:bull` });
+    // Both jobs finished first, so the add below meets a kept completed job, not a running one.
+    await waitForQueueSettled(q);
     await q.add('upload', { bogus: true }, { jobId: vodUploadJobId('dupTxn', 0) });
     const { counts, jobs } = await waitForQueueSettled(q).finally(() => q.close());
     expect(counts, jobs).toMatchObject({ completed: 2, failed: 0, waiting: 0, active: 0 });

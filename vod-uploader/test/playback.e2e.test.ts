@@ -71,3 +71,36 @@ it('a recording uploaded by the worker plays back through GET /api/vods/:id (ffp
   expect((await owner.del(`/api/vods/${vod.id}`)).status).toBe(204);
   expect(gcs.list(TEST_BUCKET, `vods/${vod.id}/`)).toEqual([]);
 });
+
+it("a broadcast's pieces (a resolution change between them) play back as one VOD through the backend", async () => {
+  const owner = new Client(backend.url);
+  await owner.signUp();
+  const { stream } = await owner.createStream({ name: 'E2E broadcast' });
+  const db = backend.ctx.db;
+  const t0 = new Date(Date.now() - 60_000);
+  // As the backend records a broadcast that ended (after its reconnect window).
+  const session = await db.streamSession.create({
+    data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50001, startedAt: t0, endedAt: new Date() },
+  });
+  const dir = path.join(root, 'rec', 'default', 'app', stream.id);
+  await mkdir(dir, { recursive: true });
+  const sources = [await makeRecording(path.join(root, 'p1.mp4'), { seconds: 4 }), await makeRecording(path.join(root, 'p2.mp4'), { seconds: 3, size: '1280x720' })];
+  const entries = [];
+  for (const [i, src] of sources.entries()) {
+    const file = path.join(dir, `piece-${i}.mp4`);
+    await copyFile(src, file);
+    entries.push({ transactionId: randomBytes(8).toString('hex'), stream: stream.id, filePath: file, startTime: new Date(t0.getTime() + 1_000 + i * 20_000) });
+  }
+  await writeInfo(path.join(dir, 'info.xml'), entries);
+  const vod = await waitForVod(db, `${entries[0]!.transactionId}-0`, 'ready');
+  expect(vod.sessionId).toBe(session.id);
+  expect(await db.vod.count({ where: { streamId: stream.id } })).toBe(1);
+
+  const r = await owner.get(`/api/vods/${vod.id}`);
+  expect(r.status).toBe(200);
+  const served = await fetch(backend.url + r.body.playback.hls).then((res) => res.text());
+  expect(served).toContain('#EXT-X-DISCONTINUITY');
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', backend.url + r.body.playback.hls]);
+  expect(Math.abs(Number(JSON.parse(stdout).format.duration) * 1000 - vod.durationMs!)).toBeLessThan(1_000);
+  expect(vod.durationMs!).toBeGreaterThan(6_500);
+});

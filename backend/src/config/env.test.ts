@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env.js';
+import { WEBHOOK_DELIVERY_DEFAULTS, webhookDeliveryEnv } from '../webhooks/settings.js';
 import { buildConfig } from './index.js';
 
 const valid = {
@@ -28,5 +29,13 @@ describe('config', () => {
     expect(() => parseEnv({ ...valid, PLAYBACK_JWT_SECRET: valid.SESSION_JWT_SECRET })).toThrowError(/must all differ/);
     expect(() => parseEnv({ ...valid, OME_RTMP_PORT: '70000' })).toThrowError(/OME_RTMP_PORT/);
     expect(() => parseEnv({ ...valid, OME_PUBLIC_TLS: 'maybe' })).toThrowError(/OME_PUBLIC_TLS/);
+  });
+  it('reads the webhook delivery policy with the schema it shares with the VOD worker', () => {
+    expect(buildConfig(parseEnv(valid)).webhooks).toMatchObject(WEBHOOK_DELIVERY_DEFAULTS);
+    expect(buildConfig(parseEnv({ ...valid, WEBHOOK_DELIVERY_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' })).webhooks).toMatchObject({ attempts: 3, backoffMs: 50 });
+    for (const [name, value] of [['WEBHOOK_DELIVERY_ATTEMPTS', '31'], ['WEBHOOK_BACKOFF_MS', '9']] as const) {
+      expect(webhookDeliveryEnv[name].safeParse(value).success).toBe(false);
+      expect(() => parseEnv({ ...valid, [name]: value })).toThrowError(new RegExp(name));
+    }
   });
 });

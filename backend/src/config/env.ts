@@ -1,5 +1,6 @@
 // The only module that reads process.env. Everything else receives the typed, frozen config.
 import { z } from 'zod';
+import { webhookDeliveryEnv } from '../webhooks/settings.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,8 +49,9 @@ export const envSchema = z
     OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up
 
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-    WEBHOOK_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
-    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+    // One schema with the VOD worker, which enqueues vod.* deliveries on the same queue.
+    WEBHOOK_DELIVERY_ATTEMPTS: webhookDeliveryEnv.WEBHOOK_DELIVERY_ATTEMPTS,
+    WEBHOOK_BACKOFF_MS: webhookDeliveryEnv.WEBHOOK_BACKOFF_MS,
     WEBHOOK_WORKER: bool.default(true),
 
     GCS_BUCKET: z.string().default(''),

@@ -1,4 +1,5 @@
 import { parseEnv, type Env } from './env.js';
+import { webhookDeliverySettings } from '../webhooks/settings.js';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -85,8 +86,7 @@ export function buildConfig(env: Env): Config {
     },
     webhooks: {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
-      attempts: env.WEBHOOK_DELIVERY_ATTEMPTS,
-      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      ...webhookDeliverySettings(env),
       runWorker: env.WEBHOOK_WORKER,
     },
     gcs: {

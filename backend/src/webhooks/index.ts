@@ -3,3 +3,4 @@ export { emitEvent, requeuePending, type EmitDeps, type EmittedEvent } from './e
 export { WEBHOOK_EVENT_TYPES, WEBHOOK_QUEUE, deliveryJobId, type WebhookEventType, type WebhookJobData } from './events.js';
 export { signWebhook, verifyWebhook } from './sign.js';
 export { createWebhookQueue } from './queue.js';
+export { WEBHOOK_DELIVERY_DEFAULTS, webhookDeliveryEnv, webhookDeliverySettings, type WebhookDeliverySettings } from './settings.js';

@@ -9,6 +9,24 @@ import os from 'node:os';
 import path from 'node:path';
 
 const here = import.meta.dirname;
+
+// This folder has its own package.json, which the repository's `npm ci` does not install: say so,
+// with the exact command, instead of failing with spawn's bare exit code.
+const required = ['node_modules/.bin/prisma', 'node_modules/@prisma/adapter-pg/package.json'];
+const missing = required.filter((rel) => !fs.existsSync(path.join(here, rel)));
+if (missing.length > 0) {
+  console.error(
+    [
+      `prisma-offline: its own dependencies are not installed (missing ${missing.map((m) => path.join(here, m)).join(', ')}).`,
+      'This folder has its own package.json, which the repository-wide `npm ci` does not install. Install it with:',
+      '',
+      `  npm ci --prefix ${here} --no-audit --no-fund`,
+      '',
+      '(or run `bash scripts/test-setup.sh` from the repository root, which does this among the test prerequisites).',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
 const source = path.resolve(here, '../../prisma/schema.prisma');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-offline-'));
 const schema = path.join(tmp, 'schema.prisma');
@@ -38,4 +56,9 @@ const result = spawnSync(
   },
 );
 fs.rmSync(tmp, { recursive: true, force: true });
+if (result.error) {
+  console.error(`prisma-offline: could not run ${path.join(here, 'node_modules/.bin/prisma')}: ${result.error.message}`);
+} else if (result.status === null) {
+  console.error(`prisma-offline: prisma was stopped by ${result.signal}`);
+}
 process.exit(result.status ?? 1);

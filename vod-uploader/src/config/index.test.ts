@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WEBHOOK_DELIVERY_DEFAULTS, webhookDeliveryEnv } from '@ocp/backend/webhooks';
 import { ConfigError, loadConfig } from './index.js';
 
 const base = { DATABASE_URL: 'postgresql://x@127.0.0.1/db', REDIS_URL: 'redis://127.0.0.1:6379', GCS_BUCKET: 'vods-bucket' };
@@ -34,5 +35,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, GCS_API_ENDPOINT: 'gcs:4443' })).toThrow(/http/);
     expect(() => loadConfig({ ...base, VOD_STALLED_INTERVAL_MS: '90000', VOD_LOCK_DURATION_MS: '60000' })).toThrow(/STALLED/);
     expect(() => loadConfig({ ...base, VOD_CONCURRENCY: '0' })).toThrow(/VOD_CONCURRENCY/);
+  });
+  it("reads the webhook delivery policy with the backend's schema and defaults (one source for both services)", () => {
+    expect(loadConfig(base).webhooks).toEqual(WEBHOOK_DELIVERY_DEFAULTS);
+    expect(loadConfig({ ...base, WEBHOOK_DELIVERY_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' }).webhooks).toEqual({ attempts: 3, backoffMs: 50 });
+    // Same bounds as the backend: a value one service refuses, the other refuses too.
+    for (const [name, value] of [['WEBHOOK_DELIVERY_ATTEMPTS', '31'], ['WEBHOOK_DELIVERY_ATTEMPTS', '0'], ['WEBHOOK_BACKOFF_MS', '9'], ['WEBHOOK_BACKOFF_MS', 'soon']] as const) {
+      expect(webhookDeliveryEnv[name].safeParse(value).success, `${name}=${value}`).toBe(false);
+      expect(() => loadConfig({ ...base, [name]: value }), `${name}=${value}`).toThrow(new RegExp(name));
+    }
   });
 });

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { webhookDeliveryEnv, webhookDeliverySettings, type WebhookDeliverySettings } from '@ocp/backend/webhooks';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -53,13 +54,17 @@ const EnvSchema = z.object({
   VOD_HLS_SEGMENT_SECONDS: int(6, 1),
   // A recording whose start lies a little before the session's start still belongs to it.
   VOD_SESSION_SLACK_SECONDS: int(30, 0),
+  // One Vod per broadcast: join a session's pieces this long after it ended (OME finalises files
+  // after the closing call), and look at a still-open session again every POLL seconds.
+  VOD_SESSION_SETTLE_SECONDS: int(30, 0),
+  VOD_SESSION_POLL_SECONDS: int(10, 1),
   RECORDINGS_WATCH: bool.default(true),
   // Full rescan of RECORDINGS_DIR besides the watcher, so a lost filesystem event delays a VOD, never loses it.
   RECORDINGS_RECONCILE_SECONDS: int(60, 1),
-  // Delivery policy of vod.ready / vod.failed webhooks (the backend's webhook queue runs them);
-  // keep equal to the backend's WEBHOOK_DELIVERY_ATTEMPTS / WEBHOOK_BACKOFF_MS.
-  WEBHOOK_DELIVERY_ATTEMPTS: int(8, 1),
-  WEBHOOK_BACKOFF_MS: int(5000, 10),
+  // Delivery policy of vod.ready / vod.failed webhooks (the backend's webhook queue runs them):
+  // the backend's own schema and defaults, so both services read these the same way.
+  WEBHOOK_DELIVERY_ATTEMPTS: webhookDeliveryEnv.WEBHOOK_DELIVERY_ATTEMPTS,
+  WEBHOOK_BACKOFF_MS: webhookDeliveryEnv.WEBHOOK_BACKOFF_MS,
 
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -105,9 +110,10 @@ export interface Config {
   retention: { keepOriginalsHours: number; sweepIntervalMs: number };
   media: { ffmpegPath: string; ffprobePath: string; hlsSegmentSeconds: number };
   sessionSlackMs: number;
+  sessionJoin: { settleMs: number; pollMs: number };
   watch: boolean;
   reconcileIntervalMs: number;
-  webhooks: { attempts: number; backoffMs: number };
+  webhooks: WebhookDeliverySettings;
   metrics: { port: number; host: string };
 }
 
@@ -181,9 +187,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, hlsSegmentSeconds: e.VOD_HLS_SEGMENT_SECONDS },
     sessionSlackMs: e.VOD_SESSION_SLACK_SECONDS * 1000,
+    sessionJoin: { settleMs: e.VOD_SESSION_SETTLE_SECONDS * 1000, pollMs: e.VOD_SESSION_POLL_SECONDS * 1000 },
     watch: e.RECORDINGS_WATCH,
     reconcileIntervalMs: e.RECORDINGS_RECONCILE_SECONDS * 1000,
-    webhooks: { attempts: e.WEBHOOK_DELIVERY_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
+    webhooks: webhookDeliverySettings(e),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },
   });
 }

@@ -1,6 +1,6 @@
 // ffprobe / ffmpeg through child_process: probe, HLS VOD remux (no re-encode), poster frame.
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, statfs } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export class MediaError extends Error {
@@ -148,18 +148,48 @@ export interface HlsOutput {
   segments: string[];
 }
 
+export interface HlsNaming {
+  /** Playlist file name inside outDir. */
+  playlist?: string;
+  /** Segment files are `<prefix>_00000.ts`…; distinct prefixes let several runs share one directory. */
+  segmentPrefix?: string;
+}
+
+/** A line of ffmpeg's concat demuxer list: `file '<path>'`, with `'` escaped as `'\''`. */
+export function concatListLine(file: string): string {
+  return `file '${file.replace(/'/g, "'\\''")}'`;
+}
+
 /**
  * Remuxes into an HLS VOD (MPEG-TS segments) without re-encoding. Segments cut on keyframes,
- * so their length follows the encoder's GOP; hls_time is the target.
+ * so their length follows the encoder's GOP; hls_time is the target. Several inputs (pieces with
+ * the same codec parameters) go through ffmpeg's concat demuxer: one continuous timeline, `-c copy`.
  */
-export async function remuxToHls(tools: MediaTools, input: string, outDir: string, segmentSeconds: number): Promise<HlsOutput> {
+export async function remuxToHls(
+  tools: MediaTools,
+  input: string | string[],
+  outDir: string,
+  segmentSeconds: number,
+  naming: HlsNaming = {},
+): Promise<HlsOutput> {
   await mkdir(outDir, { recursive: true });
-  const playlist = path.join(outDir, 'index.m3u8');
+  const inputs = typeof input === 'string' ? [input] : input;
+  if (inputs.length === 0) throw new MediaError('nothing to remux');
+  const playlist = path.join(outDir, naming.playlist ?? 'index.m3u8');
+  const prefix = naming.segmentPrefix ?? 'seg';
+  let source: string[];
+  if (inputs.length === 1) source = ['-i', inputs[0]!];
+  else {
+    // The list sits beside outDir (never uploaded); -safe 0 allows absolute paths.
+    const list = path.join(path.dirname(outDir), `${prefix}.concat.txt`);
+    await writeFile(list, inputs.map(concatListLine).join('\n') + '\n');
+    source = ['-f', 'concat', '-safe', '0', '-i', list];
+  }
   await run(
     tools.ffmpegPath,
     [
       '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-      '-i', input,
+      ...source,
       '-map', '0:v:0?', '-map', '0:a:0?',
       '-c', 'copy',
       '-f', 'hls',
@@ -167,12 +197,13 @@ export async function remuxToHls(tools: MediaTools, input: string, outDir: strin
       '-hls_playlist_type', 'vod',
       '-hls_segment_type', 'mpegts',
       '-hls_flags', 'independent_segments',
-      '-hls_segment_filename', path.join(outDir, 'seg_%05d.ts'),
+      '-hls_segment_filename', path.join(outDir, `${prefix}_%05d.ts`),
       playlist,
     ],
     30 * 60_000,
   );
-  const segments = (await readdir(outDir)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(outDir, f));
+  const mine = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_\\d+\\.ts$`);
+  const segments = (await readdir(outDir)).filter((f) => mine.test(f)).sort().map((f) => path.join(outDir, f));
   if (segments.length === 0) throw new MediaError('HLS remux produced no segments');
   await checkHlsOutput(playlist, segments);
   return { dir: outDir, playlist, segments };

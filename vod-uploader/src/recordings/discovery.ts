@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { retryPolicy } from '../jobs/policy.js';
+import { SESSION_JOIN_JOB, sessionJoinJobId, type SessionJoinPayload } from '../jobs/session-join.js';
 import { vodUploadJobId, type VodUploadPayload } from '../jobs/vod-upload.js';
 import type { VodRepo } from '../vods/repo.js';
 import { InfoXmlError, parseRecordingInfo } from './info-xml.js';
@@ -107,7 +108,10 @@ export async function enqueueFromInfoFile(infoPath: string, deps: DiscoveryDeps)
   return result;
 }
 
-/** Start-up (and periodic) pass over the whole recordings tree: nothing finished while we were away is missed. */
+/**
+ * Start-up (and periodic) pass over the whole recordings tree: nothing finished while we were away is
+ * missed. Then every broadcast with pieces still waiting gets its join job (a no-op while it exists).
+ */
 export async function reconcile(root: string, deps: DiscoveryDeps): Promise<DiscoveryResult> {
   const total: DiscoveryResult = { enqueued: [], settled: 0, missingFiles: 0 };
   for (const info of await findInfoFiles(root)) {
@@ -115,6 +119,10 @@ export async function reconcile(root: string, deps: DiscoveryDeps): Promise<Disc
     total.enqueued.push(...r.enqueued);
     total.settled += r.settled;
     total.missingFiles += r.missingFiles;
+  }
+  const policy = retryPolicy(deps.attempts, deps.backoffMs);
+  for (const sessionId of await deps.repo.sessionsAwaitingJoin()) {
+    await deps.queue.add(SESSION_JOIN_JOB, { sessionId } satisfies SessionJoinPayload, { jobId: sessionJoinJobId(sessionId), ...policy });
   }
   return total;
 }

@@ -14,5 +14,14 @@ export async function sweepOriginals(repo: VodRepo, keepHours: number, logger: L
     deleted++;
     logger.info({ vodId: v.id }, 'local original deleted after retention period');
   }
+  // A broadcast's pieces: each joined into a ready Vod whose objects (originals included) were verified.
+  const pieces = await repo.piecesDueForLocalDeletion(new Date(now.getTime() - keepHours * 3600_000));
+  for (const p of pieces) {
+    if (!p.sourcePath) continue;
+    await rm(p.sourcePath, { force: true });
+    await repo.clearPieceSource([p.id]);
+    deleted++;
+    logger.info({ vodId: p.vodId, pieceId: p.id }, 'local recording of a broadcast piece deleted after retention period');
+  }
   return deleted;
 }

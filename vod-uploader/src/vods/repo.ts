@@ -1,10 +1,23 @@
 // The worker's reads and writes of Stream / StreamSession / Vod rows. The Vod's unique
 // recordingId is the real dedupe guard: whatever the queue does, one recording has one row.
 import type { Db } from '@ocp/backend/db';
-import { matchSession } from './session-match.js';
+import { sessionVodKey } from './pieces.js';
+import { matchSession, matchSessionCovering } from './session-match.js';
 
 export type VodRow = NonNullable<Awaited<ReturnType<Db['vod']['findUnique']>>>;
 export type StreamRow = NonNullable<Awaited<ReturnType<Db['stream']['findUnique']>>>;
+export type PieceRow = NonNullable<Awaited<ReturnType<Db['vodPiece']['findUnique']>>>;
+
+export interface PieceInput {
+  recordingId: string;
+  sessionId: string;
+  filePath: string;
+  infoPath: string;
+  sourcePath: string | null;
+  startedAt: Date | null;
+  transactionId: string;
+  sequence: number;
+}
 
 export interface ReadyDetails {
   durationMs: number;
@@ -13,7 +26,7 @@ export interface ReadyDetails {
   objectPrefix: string;
   playlistObject: string;
   posterObject: string | null;
-  originalObject: string;
+  originalObject: string | null;
 }
 
 export class VodRepo {
@@ -38,6 +51,100 @@ export class VodRepo {
     return matchSession(candidates, start, slackMs);
   }
 
+  /** The session whose time covers a recording's start (the only kind a recording is joined into). */
+  async findCoveringSession(streamId: string, start: Date | null, slackMs: number): Promise<string | null> {
+    const upTo = start ? new Date(start.getTime() + slackMs) : undefined;
+    const candidates = await this.db.streamSession.findMany({
+      where: { streamId, ...(upTo ? { startedAt: { lte: upTo } } : {}) },
+      orderBy: { startedAt: 'desc' },
+      take: 20,
+      select: { id: true, startedAt: true, endedAt: true },
+    });
+    return matchSessionCovering(candidates, start, slackMs);
+  }
+
+  findSession(id: string) {
+    return this.db.streamSession.findUnique({ where: { id }, include: { stream: true } });
+  }
+
+  /**
+   * Registers a recording as a piece of its session; a repeat returns the row already there.
+   * INSERT … ON CONFLICT DO NOTHING: concurrent registrations never fail on the unique key.
+   */
+  async registerPiece(input: PieceInput): Promise<PieceRow> {
+    await this.db.vodPiece.createMany({ data: [input], skipDuplicates: true });
+    return (await this.db.vodPiece.findUnique({ where: { recordingId: input.recordingId } }))!;
+  }
+
+  /**
+   * The session's Vod, created `pending` by its first piece so users see it while the broadcast goes
+   * on. Pieces of one session are registered concurrently: ON CONFLICT DO NOTHING, then read.
+   */
+  async ensureSessionVod(input: { recordingId: string; ownerId: string; streamId: string; sessionId: string; title: string }): Promise<VodRow> {
+    await this.db.vod.createMany({ data: [{ ...input, status: 'pending' }], skipDuplicates: true });
+    return (await this.db.vod.findUnique({ where: { recordingId: input.recordingId } }))!;
+  }
+
+  /** Pieces of a session that a join takes (waiting, or joined by an attempt cut short). */
+  piecesToJoin(sessionId: string) {
+    return this.db.vodPiece.findMany({ where: { sessionId, status: { in: ['waiting', 'joined'] } } });
+  }
+
+  /**
+   * The session's Vod ready and its pieces joined to it, in one transaction; or null, changing
+   * nothing, when a piece registered since the join took its list (the join must run again with it).
+   */
+  async markSessionReady(id: string, sessionId: string, d: ReadyDetails, pieces: { joined: string[]; missing: string[] }): Promise<VodRow | null> {
+    return this.db.$transaction(async (tx) => {
+      const taken = [...pieces.joined, ...pieces.missing];
+      const newer = await tx.vodPiece.count({ where: { sessionId, status: 'waiting', id: { notIn: taken } } });
+      if (newer > 0) return null;
+      await tx.vodPiece.updateMany({ where: { id: { in: pieces.joined } }, data: { status: 'joined', vodId: id } });
+      if (pieces.missing.length > 0) await tx.vodPiece.updateMany({ where: { id: { in: pieces.missing } }, data: { status: 'missing', sourcePath: null } });
+      return tx.vod.update({ where: { id }, data: readyData(d) });
+    });
+  }
+
+  /** Pieces registered after the join took its list: kept on disk, not in the Vod. Returns how many. */
+  async markLatePieces(sessionId: string): Promise<PieceRow[]> {
+    const late = await this.db.vodPiece.findMany({ where: { sessionId, status: 'waiting' } });
+    if (late.length > 0) await this.db.vodPiece.updateMany({ where: { id: { in: late.map((p) => p.id) } }, data: { status: 'late' } });
+    return late;
+  }
+
+  /**
+   * Sessions with pieces still waiting whose Vod is neither ready nor failed: each needs its join job.
+   * Start-up and periodic reconcile re-enqueue them, so a join job lost with Redis's data is not a
+   * Vod pending forever (the piece rows, not the queue, are the record of what is to be joined).
+   */
+  async sessionsAwaitingJoin(limit = 1000): Promise<string[]> {
+    const rows = await this.db.vodPiece.findMany({ where: { status: 'waiting' }, distinct: ['sessionId'], select: { sessionId: true }, take: limit });
+    if (rows.length === 0) return [];
+    const settled = await this.db.vod.findMany({
+      where: { recordingId: { in: rows.map((r) => sessionVodKey(r.sessionId)) }, status: { in: ['ready', 'failed'] } },
+      select: { sessionId: true },
+    });
+    const done = new Set(settled.map((v) => v.sessionId));
+    return rows.map((r) => r.sessionId).filter((id) => !done.has(id));
+  }
+
+  async markPieceLate(id: string): Promise<void> {
+    await this.db.vodPiece.update({ where: { id }, data: { status: 'late' } });
+  }
+
+  async clearPieceSource(ids: string[]): Promise<void> {
+    await this.db.vodPiece.updateMany({ where: { id: { in: ids } }, data: { sourcePath: null } });
+  }
+
+  /** Joined pieces whose Vod has been ready long enough for their local file to go. */
+  piecesDueForLocalDeletion(readyBefore: Date, limit = 100) {
+    return this.db.vodPiece.findMany({
+      where: { status: 'joined', sourcePath: { not: null }, vod: { status: 'ready', readyAt: { lte: readyBefore } } },
+      select: { id: true, sourcePath: true, vodId: true },
+      take: limit,
+    });
+  }
+
   /** Creates the row, or takes an existing non-ready one back to `processing` (a retry). */
   async startProcessing(input: {
     recordingId: string;
@@ -45,7 +152,7 @@ export class VodRepo {
     streamId: string;
     sessionId: string | null;
     title: string;
-    sourcePath: string;
+    sourcePath: string | null;
   }): Promise<VodRow> {
     return this.db.vod.upsert({
       where: { recordingId: input.recordingId },
@@ -55,21 +162,7 @@ export class VodRepo {
   }
 
   async markReady(id: string, d: ReadyDetails): Promise<VodRow> {
-    return this.db.vod.update({
-      where: { id },
-      data: {
-        status: 'ready',
-        error: null,
-        durationMs: d.durationMs,
-        sizeBytes: BigInt(d.sizeBytes),
-        renditions: d.renditions as object,
-        objectPrefix: d.objectPrefix,
-        playlistObject: d.playlistObject,
-        posterObject: d.posterObject,
-        originalObject: d.originalObject,
-        readyAt: new Date(),
-      },
-    });
+    return this.db.vod.update({ where: { id }, data: readyData(d) });
   }
 
   /** Marks a recording's Vod failed unless it already became ready. Returns the row when changed. */
@@ -94,13 +187,32 @@ export class VodRepo {
     });
   }
 
-  /** Recording ids that need no (new) job: done, or failed for good (a human decides). */
+  /**
+   * Recording ids that need no (new) job: done, or failed for good (a human decides), or registered
+   * as a piece of a broadcast (its session's join job takes it from there).
+   */
   async settledRecordingIds(recordingIds: string[]): Promise<Set<string>> {
     if (recordingIds.length === 0) return new Set();
     const rows = await this.db.vod.findMany({
       where: { recordingId: { in: recordingIds }, status: { in: ['ready', 'failed'] } },
       select: { recordingId: true },
     });
-    return new Set(rows.map((r) => r.recordingId));
+    const pieces = await this.db.vodPiece.findMany({ where: { recordingId: { in: recordingIds } }, select: { recordingId: true } });
+    return new Set([...rows, ...pieces].map((r) => r.recordingId));
   }
+}
+
+function readyData(d: ReadyDetails) {
+  return {
+    status: 'ready' as const,
+    error: null,
+    durationMs: d.durationMs,
+    sizeBytes: BigInt(d.sizeBytes),
+    renditions: d.renditions as object,
+    objectPrefix: d.objectPrefix,
+    playlistObject: d.playlistObject,
+    posterObject: d.posterObject,
+    originalObject: d.originalObject,
+    readyAt: new Date(),
+  };
 }

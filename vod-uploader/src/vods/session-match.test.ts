@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUuid, matchSession, vodTitle } from './session-match.js';
+import { isUuid, matchSession, matchSessionCovering, vodTitle } from './session-match.js';
 
 const d = (s: string) => new Date(`2026-11-22T${s}Z`);
 
@@ -33,5 +33,23 @@ describe('helpers', () => {
     expect(isUuid('0b6c3f2e-8d7a-4c55-9f1e-2a4b6c8d0e1f')).toBe(true);
     expect(isUuid('stream1')).toBe(false);
     expect(vodTitle('Show', d('12:34:56'))).toBe('Show — 2026-11-22 12:34 UTC');
+  });
+});
+
+describe('matchSessionCovering (a piece of that broadcast)', () => {
+  const sessions = [
+    { id: 'a', startedAt: d('00:00:00'), endedAt: d('00:10:00') },
+    { id: 'c', startedAt: d('00:40:00'), endedAt: null },
+  ];
+  it('only a session whose time covers the start, with the slack', () => {
+    expect(matchSessionCovering(sessions, d('00:05:00'), 30_000)).toBe('a');
+    expect(matchSessionCovering(sessions, d('00:10:20'), 30_000)).toBe('a');
+    expect(matchSessionCovering(sessions, d('00:39:45'), 30_000)).toBe('c');
+    expect(matchSessionCovering(sessions, d('01:45:00'), 30_000)).toBe('c');
+  });
+  it('none between sessions or without a start time (those keep one Vod per recording)', () => {
+    expect(matchSessionCovering(sessions, d('00:20:00'), 30_000)).toBeNull();
+    expect(matchSessionCovering(sessions, null, 30_000)).toBeNull();
+    expect(matchSessionCovering([], d('00:05:00'), 30_000)).toBeNull();
   });
 });

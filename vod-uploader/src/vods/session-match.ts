@@ -20,6 +20,18 @@ export function matchSession(candidates: SessionCandidate[], recordingStart: Dat
   return (covering ?? started[0])?.id ?? null;
 }
 
+/**
+ * Only a session whose time covers the recording's start (started by start + slack, open or ended
+ * no earlier than start - slack): the recording is a piece of that broadcast. Null otherwise, or
+ * when the recording's start is unknown.
+ */
+export function matchSessionCovering(candidates: SessionCandidate[], recordingStart: Date | null, slackMs: number): string | null {
+  if (recordingStart === null) return null;
+  const t = recordingStart.getTime();
+  const byStartDesc = [...candidates].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  return byStartDesc.find((s) => s.startedAt.getTime() <= t + slackMs && (s.endedAt === null || s.endedAt.getTime() >= t - slackMs))?.id ?? null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: string): boolean {
   return UUID.test(s);

@@ -43,6 +43,9 @@ export function testEnv(i: TestEnvInput): Record<string, string> {
     VOD_BACKOFF_MS: '200',
     VOD_KEEP_ORIGINALS_HOURS: '24',
     VOD_HLS_SEGMENT_SECONDS: '2',
+    // A broadcast's pieces are joined shortly after its session ends (production: 30 s).
+    VOD_SESSION_SETTLE_SECONDS: '1',
+    VOD_SESSION_POLL_SECONDS: '1',
     // The watcher is the fast path; this rescan is the safety net for events inotify loses.
     RECORDINGS_RECONCILE_SECONDS: '2',
     METRICS_PORT: '0',
@@ -114,18 +117,26 @@ export async function waitForQueueSettled(q: Queue, timeoutMs = 30_000): Promise
   };
   const counts = await waitFor('the queue to settle', async () => {
     const c = await q.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed', 'prioritized');
-    return c.waiting + c.active + c.delayed + c.prioritized === 0 ? c : null;
+    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0 ? c : null;
   }, timeoutMs).catch(async (err: Error) => {
     throw new Error(`${err.message}\n${await describeJobs()}`);
   });
   return { counts, jobs: await describeJobs() };
 }
 
+/** The Vod a recording ended up in: its own, or (a piece of a broadcast) its session's one Vod. */
+export async function vodOfRecording(db: Db, recordingId: string) {
+  const own = await db.vod.findUnique({ where: { recordingId } });
+  if (own) return own;
+  const piece = await db.vodPiece.findUnique({ where: { recordingId } });
+  return piece ? db.vod.findUnique({ where: { recordingId: `session-${piece.sessionId}` } }) : null;
+}
+
 export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'failed', timeoutMs = 45_000) {
   return waitFor(
     `Vod ${recordingId} to be ${status}`,
     async () => {
-      const v = await db.vod.findUnique({ where: { recordingId } });
+      const v = await vodOfRecording(db, recordingId);
       return v?.status === status ? v : null;
     },
     timeoutMs,

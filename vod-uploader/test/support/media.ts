@@ -7,12 +7,12 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function makeRecording(file: string, opts: { seconds?: number; videoBitrate?: string } = {}): Promise<string> {
+export async function makeRecording(file: string, opts: { seconds?: number; videoBitrate?: string; size?: string } = {}): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   const seconds = String(opts.seconds ?? 6);
   await run('ffmpeg', [
     '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30',
+    '-f', 'lavfi', '-i', `testsrc=size=${opts.size ?? '640x360'}:rate=30`,
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-t', seconds,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p',
