@@ -391,6 +391,27 @@ describe('local retention of pieces', () => {
 });
 
 describe('session Vod rows (the database as the guard)', () => {
+  it('re-enqueues only the joins of broadcasts whose pieces lie under this worker\'s recordings tree', async () => {
+    const { stream } = await createStream(db);
+    const mine = await createSession(db, stream.id, new Date(Date.now() - 60_000), null);
+    const theirs = await createSession(db, stream.id, new Date(Date.now() - 50_000), null);
+    const myRoot = path.join(root, `scope-${randomBytes(3).toString('hex')}`);
+    const piece = (sessionId: string, dir: string) => {
+      const recordingId = `scope-${randomBytes(4).toString('hex')}`;
+      return db.vodPiece.create({
+        data: { recordingId, sessionId, filePath: path.join(dir, 'a.mp4'), infoPath: path.join(dir, 'info.xml'), sourcePath: path.join(dir, 'a.mp4'), transactionId: recordingId, sequence: 0 },
+      });
+    };
+    await piece(mine.id, path.join(myRoot, 'default', 'app', 's'));
+    // Another OME node's volume, and a sibling directory whose name merely starts like ours.
+    await piece(theirs.id, path.join(`${myRoot}-other`, 'default', 'app', 's'));
+    const repo = new VodRepo(db);
+    const found = await repo.sessionsAwaitingJoin(myRoot);
+    expect(found).toContain(mine.id);
+    expect(found).not.toContain(theirs.id);
+    expect(await repo.sessionsAwaitingJoin(`${myRoot}${path.sep}`)).toContain(mine.id);
+  });
+
   it('concurrent registrations of a broadcast make one Vod and one row per piece, without unique-key errors', async () => {
     const { stream } = await createStream(db);
     const session = await createSession(db, stream.id, new Date(Date.now() - 60_000), null);

@@ -121,7 +121,7 @@ export async function reconcile(root: string, deps: DiscoveryDeps): Promise<Disc
     total.missingFiles += r.missingFiles;
   }
   const policy = retryPolicy(deps.attempts, deps.backoffMs);
-  for (const sessionId of await deps.repo.sessionsAwaitingJoin()) {
+  for (const sessionId of await deps.repo.sessionsAwaitingJoin(root)) {
     await deps.queue.add(SESSION_JOIN_JOB, { sessionId } satisfies SessionJoinPayload, { jobId: sessionJoinJobId(sessionId), ...policy });
   }
   return total;

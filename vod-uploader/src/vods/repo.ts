@@ -1,5 +1,6 @@
 // The worker's reads and writes of Stream / StreamSession / Vod rows. The Vod's unique
 // recordingId is the real dedupe guard: whatever the queue does, one recording has one row.
+import path from 'node:path';
 import type { Db } from '@ocp/backend/db';
 import { sessionVodKey } from './pieces.js';
 import { matchSession, matchSessionCovering } from './session-match.js';
@@ -116,9 +117,17 @@ export class VodRepo {
    * Sessions with pieces still waiting whose Vod is neither ready nor failed: each needs its join job.
    * Start-up and periodic reconcile re-enqueue them, so a join job lost with Redis's data is not a
    * Vod pending forever (the piece rows, not the queue, are the record of what is to be joined).
+   * Only pieces under `root`, the recordings tree this worker reads: a worker that cannot reach a
+   * broadcast's files (another OME node's volume) must not take its join.
    */
-  async sessionsAwaitingJoin(limit = 1000): Promise<string[]> {
-    const rows = await this.db.vodPiece.findMany({ where: { status: 'waiting' }, distinct: ['sessionId'], select: { sessionId: true }, take: limit });
+  async sessionsAwaitingJoin(root: string, limit = 1000): Promise<string[]> {
+    const under = root.endsWith(path.sep) ? root : root + path.sep;
+    const rows = await this.db.vodPiece.findMany({
+      where: { status: 'waiting', infoPath: { startsWith: under } },
+      distinct: ['sessionId'],
+      select: { sessionId: true },
+      take: limit,
+    });
     if (rows.length === 0) return [];
     const settled = await this.db.vod.findMany({
       where: { recordingId: { in: rows.map((r) => sessionVodKey(r.sessionId)) }, status: { in: ['ready', 'failed'] } },
