@@ -1,5 +1,6 @@
 // The only module that reads process.env. Everything else receives the typed, frozen config.
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,7 +20,7 @@ export const envSchema = z
     REDIS_URL: z.url({ error: 'REDIS_URL is required (redis://…)' }),
     REDIS_PREFIX: z.string().min(1).default('ocp'),
     CORS_ORIGIN: z.string().default('http://localhost:8000'),
-    TRUST_PROXY: z.string().default('loopback'),
+    TRUST_PROXY: trustProxySchema.default(['loopback']), // hop count, true/false, or addresses/CIDRs/loopback…
     BODY_LIMIT: z.string().default('64kb'),
 
     SESSION_JWT_SECRET: secret('SESSION_JWT_SECRET'),

@@ -1,4 +1,5 @@
 import { parseEnv, type Env } from './env.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -10,7 +11,8 @@ export interface Config {
   redisUrl: string;
   redisPrefix: string;
   corsOrigins: string[];
-  trustProxy: string;
+  /** Express `trust proxy`: true/false, a hop count, or addresses / CIDR ranges / named ranges. */
+  trustProxy: TrustProxy;
   bodyLimit: string;
   auth: {
     sessionSecret: string;
