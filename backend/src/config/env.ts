@@ -22,6 +22,7 @@ export const envSchema = z
     CORS_ORIGIN: z.string().default('http://localhost:8000'),
     TRUST_PROXY: trustProxySchema.default(['loopback']), // hop count, true/false, or addresses/CIDRs/loopback…
     BODY_LIMIT: z.string().default('64kb'),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(), // unset = /metrics open
 
     SESSION_JWT_SECRET: secret('SESSION_JWT_SECRET'),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),

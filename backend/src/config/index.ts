@@ -14,6 +14,8 @@ export interface Config {
   /** Express `trust proxy`: true/false, a hop count, or addresses / CIDR ranges / named ranges. */
   trustProxy: TrustProxy;
   bodyLimit: string;
+  /** Bearer token Prometheus must send for /metrics; '' = /metrics is open. */
+  metricsToken: string;
   auth: {
     sessionSecret: string;
     sessionTtlSeconds: number;
@@ -56,6 +58,7 @@ export function buildConfig(env: Env): Config {
     corsOrigins: env.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
+    metricsToken: env.METRICS_TOKEN ?? '',
     auth: {
       sessionSecret: env.SESSION_JWT_SECRET,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
