@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../http/strings.js';
 
 export const Vod = z.object({
   id: z.uuid(),
@@ -14,9 +15,9 @@ export const Vod = z.object({
   readyAt: z.iso.datetime().nullable(),
 });
 
-export const VodIdParams = z.object({ id: z.string() });
+export const VodIdParams = z.object({ id: text() });
 export const VodListQuery = z.object({ streamId: z.uuid({ error: 'streamId must be a stream id' }).optional() });
-export const VodPlaylistQuery = z.object({ token: z.string().min(1, 'token is required').max(2048) });
+export const VodPlaylistQuery = z.object({ token: text().min(1, 'token is required').max(2048) });
 
 export const VodListResponse = z.object({ vods: z.array(Vod) });
 export const VodResponse = z.object({
