@@ -44,6 +44,8 @@ export const envSchema = z
     OME_API_URL: z.url().default('http://ome:8081'),
     OME_API_ACCESS_TOKEN: z.string().default(''),
     OME_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    // Admission requests are judged only while request.time is within ± this of the server clock.
+    OME_ADMISSION_WINDOW_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up
 
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),

@@ -38,6 +38,8 @@ export interface Config {
     apiUrl: string;
     apiAccessToken: string;
     apiTimeoutMs: number;
+    /** request.time of an admission request may differ from the server clock by at most this (replay window). */
+    admissionWindowSeconds: number;
     /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
     reconcileIntervalSeconds: number;
   };
@@ -81,6 +83,7 @@ export function buildConfig(env: Env): Config {
       apiUrl: env.OME_API_URL,
       apiAccessToken: env.OME_API_ACCESS_TOKEN,
       apiTimeoutMs: env.OME_API_TIMEOUT_MS,
+      admissionWindowSeconds: env.OME_ADMISSION_WINDOW_SECONDS,
       reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
     },
     webhooks: {
