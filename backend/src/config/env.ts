@@ -1,5 +1,6 @@
 // The only module that reads process.env. Everything else receives the typed, frozen config.
 import { z } from 'zod';
+import { SECRET_HINT, secretProblem, urlPasswordProblem } from './secrets.js';
 import { trustProxySchema } from './trust-proxy.js';
 
 const bool = z
@@ -66,6 +67,21 @@ export const envSchema = z
     const secrets = [env.SESSION_JWT_SECRET, env.PUBLISH_JWT_SECRET, env.PLAYBACK_JWT_SECRET];
     if (new Set(secrets).size !== secrets.length) {
       ctx.addIssue({ code: 'custom', path: ['PUBLISH_JWT_SECRET'], message: 'SESSION_JWT_SECRET, PUBLISH_JWT_SECRET and PLAYBACK_JWT_SECRET must all differ' });
+    }
+    // Production never runs on a published placeholder or a guessable secret (config/secrets.ts).
+    if (env.NODE_ENV === 'production') {
+      const named: [string, string | undefined][] = [
+        ['SESSION_JWT_SECRET', env.SESSION_JWT_SECRET], ['PUBLISH_JWT_SECRET', env.PUBLISH_JWT_SECRET], ['PLAYBACK_JWT_SECRET', env.PLAYBACK_JWT_SECRET],
+        ['OME_WEBHOOK_SECRET', env.OME_WEBHOOK_SECRET], ['OME_API_ACCESS_TOKEN', env.OME_API_ACCESS_TOKEN || undefined], ['METRICS_TOKEN', env.METRICS_TOKEN],
+      ];
+      for (const [name, value] of named) {
+        const problem = value === undefined ? null : secretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${name} ${problem}; ${SECRET_HINT}` });
+      }
+      for (const [name, url] of [['DATABASE_URL', env.DATABASE_URL], ['REDIS_URL', env.REDIS_URL]] as const) {
+        const problem = urlPasswordProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${name} ${problem}; ${SECRET_HINT}` });
+      }
     }
   });
 
