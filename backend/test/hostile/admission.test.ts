@@ -153,7 +153,7 @@ describe('hostile input on the OME admission webhook', () => {
     const url = `rtmp://live.example.test:1935/app/${ids.privateId}?token=${ids.privateKey.split('?token=')[1]}`;
     const body = JSON.stringify({ client: { address: '10.0.0.1', port: 40000 }, request: { direction: 'incoming', protocol: 'RTMP', status: 'opening', url, time: new Date().toISOString() } });
     const first = await send(body, omeSignature(OME_SECRET, body));
-    expect(first.body.allowed).toBe(true);
+    expect(first.body.allowed, first.text).toBe(true);
     const before = await iso.fingerprint();
     const replay = await send(body, omeSignature(OME_SECRET, body));
     expect(replay.body).toEqual({ allowed: false, reason: 'replayed request' });
