@@ -1,18 +1,19 @@
 // Benchmark of the OME admission endpoint: signed publish and playback calls against the real
 // backend (child process, real PostgreSQL and Redis), beside a bare Express handler (the ceiling).
 // Run: npx tsx bench/admission.ts   (from the repository root)
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signPlayback, signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
 import { scratchDatabase, startChild } from './support/setup.js';
 
-const SECRET = 'bench-ome-secret';
+// Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
+const SECRET = randomBytes(32).toString('hex');
 const env = {
-  PUBLISH_JWT_SECRET: 'bench-publish-secret-bench-publish-secret',
-  PLAYBACK_JWT_SECRET: 'bench-playback-secret-bench-playback-secre',
-  SESSION_JWT_SECRET: 'bench-session-secret-bench-session-secret',
+  PUBLISH_JWT_SECRET: randomBytes(32).toString('hex'),
+  PLAYBACK_JWT_SECRET: randomBytes(32).toString('hex'),
+  SESSION_JWT_SECRET: randomBytes(32).toString('hex'),
 };
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -76,7 +77,8 @@ async function main() {
     await c.end();
 
     const playbackToken = signPlayback(privateId, env.PLAYBACK_JWT_SECRET, 3600).token;
-    const playback = Array.from({ length: 1000 }, (_, n) =>
+    // Built again for every run: OME stamps request.time, and the backend refuses times outside its window.
+    const playback = () => Array.from({ length: 1000 }, (_, n) =>
       signed({
         client: client(20000 + n),
         request: n % 2
@@ -95,14 +97,14 @@ async function main() {
 
     // Warm-up (not reported): JIT, connection pools, the access cache.
     const WARM = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-    await autocannon({ url: `http://127.0.0.1:${bare.port}`, connections: CONNECTIONS, duration: WARM, requests: [playback[0]!] });
-    await autocannon({ url: `http://127.0.0.1:${backend.port}`, connections: CONNECTIONS, duration: WARM, requests: [playback[0]!, playback[1]!] });
+    await autocannon({ url: `http://127.0.0.1:${bare.port}`, connections: CONNECTIONS, duration: WARM, requests: [playback()[0]!] });
+    await autocannon({ url: `http://127.0.0.1:${backend.port}`, connections: CONNECTIONS, duration: WARM, requests: playback().slice(0, 2) });
 
     const rows = [];
-    rows.push(await run('bare express {allowed:true}', bare.port, playback));
-    rows.push(await run('playback (public LL-HLS + private WebRTC)', backend.port, playback));
+    rows.push(await run('bare express {allowed:true}', bare.port, playback()));
+    rows.push(await run('playback (public LL-HLS + private WebRTC)', backend.port, playback()));
     rows.push(await run('publish (RTMP, idle → live)', backend.port, publish(publishIds.slice(0, half))));
-    rows.push(await run('playback', backend.port, playback, RATE));
+    rows.push(await run('playback', backend.port, playback(), RATE));
     rows.push(await run('publish (RTMP, idle → live)', backend.port, publish(publishIds.slice(half)), RATE));
     console.table(rows);
     const ceiling = rows[0]!['req/s'];

@@ -7,7 +7,7 @@
 // Knobs: BENCH_VIEWERS (5000), BENCH_PUBLISHERS (50), BENCH_WINDOW_SECONDS (10), BENCH_PUBLISHERS_AT_ONCE=1
 // (every publisher connects at the same instant, mid-window, as when OME restarts and all encoders reconnect),
 // BENCH_DATABASE_POOL_SIZE (4: the backend's DATABASE_POOL_SIZE).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -16,11 +16,12 @@ import { signPlayback, signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
 import { scratchDatabase, startChild } from './support/setup.js';
 
-const SECRET = 'bench-ome-secret';
+// Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
+const SECRET = randomBytes(32).toString('hex');
 const env = {
-  PUBLISH_JWT_SECRET: 'bench-publish-secret-bench-publish-secret',
-  PLAYBACK_JWT_SECRET: 'bench-playback-secret-bench-playback-secre',
-  SESSION_JWT_SECRET: 'bench-session-secret-bench-session-secret',
+  PUBLISH_JWT_SECRET: randomBytes(32).toString('hex'),
+  PLAYBACK_JWT_SECRET: randomBytes(32).toString('hex'),
+  SESSION_JWT_SECRET: randomBytes(32).toString('hex'),
 };
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 5000);
 const PUBLISHERS = Number(process.env.BENCH_PUBLISHERS ?? 50);

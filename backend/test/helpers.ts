@@ -124,10 +124,16 @@ export function omeFixture(name: string): OmeCapture {
   return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as OmeCapture;
 }
 
-/** A captured OME request with its URL (and optionally other fields) replaced, keeping OME's key order. */
+/** Now, in the form OME writes `request.time` (2026-11-22T00:41:56.474+00:00). */
+export const omeTime = (ms = Date.now()) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+/**
+ * A captured OME request with its URL (and optionally other fields) replaced, keeping OME's key
+ * order. `request.time` is now, as OME would stamp it, unless the caller sets it.
+ */
 export function omeBody(name: string, request: Record<string, unknown>, client: Record<string, unknown> = {}): string {
   const f = omeFixture(name).parsedBody;
-  return JSON.stringify({ client: { ...f.client, ...client }, request: { ...f.request, ...request } });
+  return JSON.stringify({ client: { ...f.client, ...client }, request: { ...f.request, time: omeTime(), ...request } });
 }
 
 export async function sendAdmission(base: string, rawBody: string, signature: string | null = omeSignature(OME_SECRET, rawBody)): Promise<Res> {

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { noControl, text } from '../http/strings.js';
 
 export const Credentials = z.object({
-  email: z.email({ error: 'Enter a valid email address' }).max(254).transform((e) => e.toLowerCase()),
-  password: z.string({ error: 'Password is required' }).min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters'),
+  email: noControl(z.email({ error: 'Enter a valid email address' })).max(254).transform((e) => e.toLowerCase()),
+  password: text({ multiline: true, error: 'Password is required' }).min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters'),
 });
 
 export const LoginBody = z.object({
-  email: z.string({ error: 'Email is required' }).max(254).transform((e) => e.trim().toLowerCase()),
-  password: z.string({ error: 'Password is required' }).max(200),
+  email: text({ error: 'Email is required' }).max(254).transform((e) => e.trim().toLowerCase()),
+  password: text({ multiline: true, error: 'Password is required' }).max(200),
 });
 
 export const User = z.object({

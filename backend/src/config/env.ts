@@ -1,5 +1,7 @@
 // The only module that reads process.env. Everything else receives the typed, frozen config.
 import { z } from 'zod';
+import { SECRET_HINT, secretProblem, urlPasswordProblem } from './secrets.js';
+import { trustProxySchema } from './trust-proxy.js';
 import { webhookDeliveryEnv } from '../webhooks/settings.js';
 
 const bool = z
@@ -20,8 +22,9 @@ export const envSchema = z
     REDIS_URL: z.url({ error: 'REDIS_URL is required (redis://…)' }),
     REDIS_PREFIX: z.string().min(1).default('ocp'),
     CORS_ORIGIN: z.string().default('http://localhost:8000'),
-    TRUST_PROXY: z.string().default('loopback'),
+    TRUST_PROXY: trustProxySchema.default(['loopback']), // hop count, true/false, or addresses/CIDRs/loopback…
     BODY_LIMIT: z.string().default('64kb'),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(), // unset = /metrics open
 
     SESSION_JWT_SECRET: secret('SESSION_JWT_SECRET'),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
@@ -46,6 +49,8 @@ export const envSchema = z
     OME_API_URL: z.url().default('http://ome:8081'),
     OME_API_ACCESS_TOKEN: z.string().default(''),
     OME_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    // Admission requests are judged only while request.time is within ± this of the server clock.
+    OME_ADMISSION_WINDOW_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up
 
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
@@ -67,6 +72,21 @@ export const envSchema = z
     const secrets = [env.SESSION_JWT_SECRET, env.PUBLISH_JWT_SECRET, env.PLAYBACK_JWT_SECRET];
     if (new Set(secrets).size !== secrets.length) {
       ctx.addIssue({ code: 'custom', path: ['PUBLISH_JWT_SECRET'], message: 'SESSION_JWT_SECRET, PUBLISH_JWT_SECRET and PLAYBACK_JWT_SECRET must all differ' });
+    }
+    // Production never runs on a published placeholder or a guessable secret (config/secrets.ts).
+    if (env.NODE_ENV === 'production') {
+      const named: [string, string | undefined][] = [
+        ['SESSION_JWT_SECRET', env.SESSION_JWT_SECRET], ['PUBLISH_JWT_SECRET', env.PUBLISH_JWT_SECRET], ['PLAYBACK_JWT_SECRET', env.PLAYBACK_JWT_SECRET],
+        ['OME_WEBHOOK_SECRET', env.OME_WEBHOOK_SECRET], ['OME_API_ACCESS_TOKEN', env.OME_API_ACCESS_TOKEN || undefined], ['METRICS_TOKEN', env.METRICS_TOKEN],
+      ];
+      for (const [name, value] of named) {
+        const problem = value === undefined ? null : secretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${name} ${problem}; ${SECRET_HINT}` });
+      }
+      for (const [name, url] of [['DATABASE_URL', env.DATABASE_URL], ['REDIS_URL', env.REDIS_URL]] as const) {
+        const problem = urlPasswordProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${name} ${problem}; ${SECRET_HINT}` });
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { parseEnv, type Env } from './env.js';
+import type { TrustProxy } from './trust-proxy.js';
 import { webhookDeliverySettings } from '../webhooks/settings.js';
 
 export interface Config {
@@ -11,8 +12,11 @@ export interface Config {
   redisUrl: string;
   redisPrefix: string;
   corsOrigins: string[];
-  trustProxy: string;
+  /** Express `trust proxy`: true/false, a hop count, or addresses / CIDR ranges / named ranges. */
+  trustProxy: TrustProxy;
   bodyLimit: string;
+  /** Bearer token Prometheus must send for /metrics; '' = /metrics is open. */
+  metricsToken: string;
   auth: {
     sessionSecret: string;
     sessionTtlSeconds: number;
@@ -38,6 +42,8 @@ export interface Config {
     apiUrl: string;
     apiAccessToken: string;
     apiTimeoutMs: number;
+    /** request.time of an admission request may differ from the server clock by at most this (replay window). */
+    admissionWindowSeconds: number;
     /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
     reconcileIntervalSeconds: number;
   };
@@ -58,6 +64,7 @@ export function buildConfig(env: Env): Config {
     corsOrigins: env.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
+    metricsToken: env.METRICS_TOKEN ?? '',
     auth: {
       sessionSecret: env.SESSION_JWT_SECRET,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
@@ -82,6 +89,7 @@ export function buildConfig(env: Env): Config {
       apiUrl: env.OME_API_URL,
       apiAccessToken: env.OME_API_ACCESS_TOKEN,
       apiTimeoutMs: env.OME_API_TIMEOUT_MS,
+      admissionWindowSeconds: env.OME_ADMISSION_WINDOW_SECONDS,
       reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
     },
     webhooks: {

@@ -13,7 +13,8 @@ import { buildOpenApiDocument } from './openapi.js';
 
 /** Placeholder settings: routes read their config while being declared; none of it is in the document. */
 const DOCUMENT_ENV = {
-  NODE_ENV: 'production',
+  // Not production: these placeholders only let routes be declared; nothing is served with them.
+  NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   DATABASE_URL: 'postgresql://openapi@127.0.0.1:1/openapi',
   REDIS_URL: 'redis://127.0.0.1:1',

@@ -3,6 +3,7 @@
 // the answer (3 s by default). The dashboard API's machinery (routing tables, request logging,
 // browser security headers, CORS, JSON parsing) does nothing for it but cost CPU on the path where
 // a big event puts thousands of calls a second; the big-event bench measures the difference.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { finished } from 'node:stream';
 import getRawBody from 'raw-body';
@@ -13,7 +14,10 @@ import { ErrorResponse } from '../http/schemas.js';
 import { parseOr400 } from '../http/validate.js';
 import { AdmissionService, type AdmissionAnswer } from './admission.js';
 import { AdmissionRequest, AdmissionResponse } from './schemas.js';
+import { checkFreshness } from './replay.js';
+import { ReplayGuard } from './replay-guard.js';
 import { verifyOmeSignature } from './signature.js';
+import { normalizeProtocol } from './urls.js';
 
 export const ADMISSION_PATH = '/api/ome/admission';
 /** OME's requests are a few hundred bytes; anything near this is not OME. */
@@ -56,6 +60,35 @@ function drain(req: IncomingMessage): Promise<void> {
 
 export function admissionEndpoint(ctx: AppContext): RequestListener {
   const admission = new AdmissionService(ctx);
+  const windowMs = ctx.config.ome.admissionWindowSeconds * 1000;
+  // Remembered for twice the window: a body is fresh from window before to window after its time.
+  const replays = new ReplayGuard(ctx.redis, `${ctx.config.redisPrefix}:ome:seen:`, 2 * windowMs, ctx.logger);
+
+  /**
+   * Stale and replayed requests (see replay.ts). Openings out of the window are refused; publish
+   * openings and closings (the requests that change state) are acted on once. A refused closing
+   * gets `{}` like any closing and changes nothing; a viewer's closing has no effect to replay.
+   */
+  async function staleOrReplayed(body: AdmissionRequest, raw: Buffer): Promise<AdmissionAnswer | null> {
+    const { request } = body;
+    const closing = request.status === 'closing';
+    if (closing && request.direction === 'outgoing') return null;
+    const labels = { direction: request.direction, protocol: normalizeProtocol(request.protocol).slice(0, 16) };
+    const now = Date.now();
+    const fresh = checkFreshness(request.time, now, windowMs);
+    if (!fresh.ok) {
+      ctx.metrics.admissions.inc({ ...labels, result: 'stale' });
+      ctx.logger.warn({ domain: 'admission', ...labels, status: request.status, time: request.time?.slice(0, 40), serverTime: new Date(now).toISOString(), reason: fresh.reason }, 'admission request refused: not fresh');
+      return closing ? {} : { allowed: false, reason: fresh.reason };
+    }
+    if (request.direction !== 'incoming') return null;
+    // The body's hash, not the header: the header has more than one accepted spelling (padding).
+    const seen = await replays.firstSeen(createHash('sha256').update(raw).digest('base64url'), now);
+    if (seen !== 'replayed') return null;
+    ctx.metrics.admissions.inc({ ...labels, result: 'replayed' });
+    ctx.logger.warn({ domain: 'admission', ...labels, status: request.status, client: body.client.address }, 'admission request refused: replayed');
+    return closing ? {} : { allowed: false, reason: 'replayed request' };
+  }
 
   async function decide(req: IncomingMessage): Promise<AdmissionAnswer> {
     // OME sends plain JSON; the signature covers the bytes as sent, so nothing is decoded for it.
@@ -74,7 +107,8 @@ export function admissionEndpoint(ctx: AppContext): RequestListener {
     } catch {
       throw badRequest('invalid_json', 'Request body is not valid JSON');
     }
-    return admission.handle(parseOr400(AdmissionRequest, json, 'admission request'));
+    const parsed = parseOr400(AdmissionRequest, json, 'admission request');
+    return (await staleOrReplayed(parsed, body)) ?? admission.handle(parsed);
   }
 
   return (req, res) => {

@@ -27,3 +27,34 @@ describe('logging', () => {
     for (const secret of [key, pb.token, c.token!]) expect(logs.text).not.toContain(secret);
   });
 });
+
+describe('URLs in request logs', () => {
+  it('redacts token parameters however their names are encoded, and JWT-shaped values anywhere', async () => {
+    const c = new Client(backend.url);
+    await c.signUp();
+    const { stream } = await c.createStream({ name: 'encoded names', visibility: 'private' });
+    const pb = (await c.get(`/api/streams/${stream.id}/playback`)).body;
+    const jwtShaped = pb.token as string;
+    const names = ['%74oken', 't%6Fk%65n', '%74%6F%6B%65%6E', 'TOKEN', 'Token', 'access%5Ftoken', '%61ccess_token', 'signature', 'key', 'to%6ben'];
+    for (const name of names) {
+      const r = await c.get(`/api/public/streams/${stream.id}/playback?${name}=${jwtShaped}`);
+      expect(r.status).toBeLessThan(500);
+    }
+    // Express decodes names before looking them up: %74oken IS the token parameter.
+    expect((await c.get(`/api/public/streams/${stream.id}/playback?%74oken=${jwtShaped}`)).status).toBe(200);
+    // JWT-shaped values under names that are not credentials, and in the path, are redacted too.
+    await c.get(`/api/public/streams/${stream.id}/playback?x=${jwtShaped}`);
+    await c.get(`/api/public/streams/${jwtShaped}`);
+    // Malformed percent-encoding in a name: the value is dropped rather than guessed about.
+    await c.get(`/api/public/streams/${stream.id}/playback?%E0%A4%A=${encodeURIComponent('not-a-jwt-but-secret')}`);
+    await new Promise((r) => setTimeout(r, 100));
+
+    const lines = logs.lines.map((l) => JSON.parse(l) as { req?: { url?: string } }).filter((l) => l.req?.url?.includes('/api/public/streams/'));
+    expect(lines.length).toBeGreaterThanOrEqual(names.length + 4);
+    expect(logs.text).not.toContain(jwtShaped);
+    expect(logs.text).not.toContain(jwtShaped.split('.')[1]!);
+    expect(logs.text).not.toContain('not-a-jwt-but-secret');
+    // The path and the names stay readable for operators.
+    expect(logs.text).toContain(`/api/public/streams/${stream.id}/playback?%74oken=[redacted]`);
+  });
+});

@@ -2,7 +2,7 @@
 // the stream's access facts. No I/O, so the hot path and the tests call the same code.
 import { TokenError, verifyPlayback, verifyPublish } from '../auth/tokens.js';
 import { isUuid } from '../streams/ids.js';
-import { normalizeProtocol, parseOmeUrl, PLAYBACK_PROTOCOLS, PUBLISH_PROTOCOLS, withoutToken, type OmeUrl } from './urls.js';
+import { normalizeProtocol, parseOmeUrl, PLAYBACK_PROTOCOLS, PUBLISH_PROTOCOLS, publishRedirect, type OmeUrl } from './urls.js';
 
 
 export type IngestProtocol = 'rtmp' | 'srt' | 'webrtc';
@@ -13,8 +13,8 @@ export type PublishCheck =
 
 export type Denied = { ok: false; reason: string };
 
-function target(url: string, app: string): { ok: true; url: OmeUrl } | Denied {
-  const parsed = parseOmeUrl(url);
+function target(url: string, protocol: string, app: string): { ok: true; url: OmeUrl } | Denied {
+  const parsed = parseOmeUrl(url, protocol);
   if (!parsed) return { ok: false, reason: 'malformed stream url' };
   if (parsed.app !== app) return { ok: false, reason: 'unknown application' };
   if (!isUuid(parsed.stream)) return { ok: false, reason: 'unknown stream' };
@@ -29,10 +29,17 @@ function tokenReason(err: unknown, what: string): string {
   return `invalid ${what}`;
 }
 
-export function checkPublish(req: { protocol: string; url: string }, opts: { app: string; publishSecret: string }): PublishCheck {
+/** Host and ports encoders are told to use (OME_PUBLIC_HOST, OME_RTMP_PORT, OME_SRT_PORT). */
+export interface RedirectTarget {
+  host: string;
+  rtmpPort: number;
+  srtPort: number;
+}
+
+export function checkPublish(req: { protocol: string; url: string }, opts: { app: string; publishSecret: string; redirectTo: RedirectTarget }): PublishCheck {
   const protocol = normalizeProtocol(req.protocol);
   if (!PUBLISH_PROTOCOLS.has(protocol)) return { ok: false, reason: `protocol ${protocol} cannot publish` };
-  const t = target(req.url, opts.app);
+  const t = target(req.url, protocol, opts.app);
   if (!t.ok) return t;
   const token = t.url.query.get('token') ?? '';
   let claims;
@@ -43,8 +50,9 @@ export function checkPublish(req: { protocol: string; url: string }, opts: { app
   }
   if (claims.streamId !== t.url.stream) return { ok: false, reason: 'stream key does not belong to this stream' };
   // RTMP and SRT stream names come from the URL; redirecting to the token-less URL keeps the key
-  // out of OME's stream names, logs and recordings. WebRTC/WHIP is left as sent.
-  const newUrl = protocol === 'rtmp' || protocol === 'srt' ? withoutToken(t.url) : undefined;
+  // out of OME's stream names, logs and recordings. It is built from configuration, never from the
+  // client's host, port or other parameters. WebRTC/WHIP is left as sent.
+  const newUrl = protocol === 'rtmp' || protocol === 'srt' ? publishRedirect(protocol, t.url.app, t.url.stream, opts.redirectTo) : undefined;
   return { ok: true, streamId: claims.streamId, keyVersion: claims.keyVersion, protocol: protocol as IngestProtocol, ...(newUrl ? { newUrl } : {}) };
 }
 
@@ -58,7 +66,7 @@ export type PlaybackTarget = { ok: true; streamId: string; token: string | null 
 export function playbackTarget(req: { protocol: string; url: string }, opts: { app: string }): PlaybackTarget {
   const protocol = normalizeProtocol(req.protocol);
   if (!PLAYBACK_PROTOCOLS.has(protocol)) return { ok: false, reason: `protocol ${protocol} cannot play` };
-  const t = target(req.url, opts.app);
+  const t = target(req.url, protocol, opts.app);
   if (!t.ok) return t;
   return { ok: true, streamId: t.url.stream, token: t.url.query.get('token') };
 }

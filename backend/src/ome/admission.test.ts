@@ -237,9 +237,17 @@ describe('admission request hygiene', () => {
   it('answers a real captured OME request byte for byte (signature over the raw body)', async () => {
     // The captured body names stream1 with a non-JWT token: a valid signature, a refused publish.
     const cap = omeFixture('rtmp-publish-opening');
+    // Captured on 2026-11-22: its request.time is now outside the replay window, whatever it names.
     const r = await sendAdmission(backend.url, cap.rawBody, omeSignature('test-ome-webhook-secret', cap.rawBody));
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ allowed: false, reason: 'unknown stream' });
+    expect(r.body).toEqual({ allowed: false, reason: 'request time outside the allowed window' });
+    // The same bytes with only the time's digits brought to now (same length, same form).
+    const sentAt = cap.parsedBody.request.time as string;
+    const fresh = cap.rawBody.replace(sentAt, new Date().toISOString().replace('Z', '+00:00'));
+    expect(fresh.length).toBe(cap.rawBody.length);
+    const r2 = await sendAdmission(backend.url, fresh, omeSignature('test-ome-webhook-secret', fresh));
+    expect(r2.status).toBe(200);
+    expect(r2.body).toEqual({ allowed: false, reason: 'unknown stream' });
   });
 
   it('refuses a missing, wrong or tampered signature with 401 and writes nothing', async () => {

@@ -57,7 +57,8 @@ export class AdmissionService {
   }
 
   private async openPublish({ request, client }: AdmissionRequest): Promise<OpeningAnswer> {
-    const check = checkPublish(request, { app: this.ctx.config.ome.app, publishSecret: this.ctx.config.auth.publishSecret });
+    const { app, publicHost: host, rtmpPort, srtPort } = this.ctx.config.ome;
+    const check = checkPublish(request, { app, publishSecret: this.ctx.config.auth.publishSecret, redirectTo: { host, rtmpPort, srtPort } });
     if (!check.ok) return { allowed: false, reason: check.reason };
     const started = await this.ctx.lifecycle.startPublish({
       streamId: check.streamId,
@@ -82,7 +83,7 @@ export class AdmissionService {
   /** Publisher gone: end its session. Viewer closings need no bookkeeping (viewer counts come from OME's stats). */
   private async closing({ request, client }: AdmissionRequest): Promise<void> {
     if (request.direction !== 'incoming') return;
-    const url = parseOmeUrl(request.url);
+    const url = parseOmeUrl(request.url, request.protocol);
     if (!url || url.app !== this.ctx.config.ome.app || !isUuid(url.stream)) return;
     const job: CloseJob = { streamId: url.stream, clientAddress: client.address, clientPort: client.port, reason: 'publisher_disconnected', at: new Date().toISOString() };
     try {

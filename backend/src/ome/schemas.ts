@@ -1,21 +1,22 @@
 import { z } from 'zod';
+import { text } from '../http/strings.js';
 
 // The AdmissionWebhooks request as OME 0.20 sends it (docs/access-control/admission-webhooks.md and
 // captured payloads). Unknown extra fields are tolerated so a newer OME does not break admission.
 export const AdmissionRequest = z.looseObject({
   client: z.looseObject({
-    address: z.string().min(1).max(64),
+    address: text().min(1).max(64),
     port: z.number().int().min(0).max(65535),
-    real_ip: z.string().max(64).optional(),
-    user_agent: z.string().max(1024).optional(),
+    real_ip: text().max(64).optional(),
+    user_agent: text().max(1024).optional(),
   }),
   request: z.looseObject({
     direction: z.enum(['incoming', 'outgoing']),
-    protocol: z.string().min(1).max(32),
+    protocol: text().min(1).max(32),
     status: z.enum(['opening', 'closing']),
-    url: z.string().min(1).max(4096),
-    new_url: z.string().max(4096).optional(),
-    time: z.string().max(64).optional(),
+    url: text().min(1).max(4096),
+    new_url: text().max(4096).optional(),
+    time: text().max(64).optional(),
   }),
 });
 export type AdmissionRequest = z.infer<typeof AdmissionRequest>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { PageQuery, SearchParam, pageResponse } from '../http/pagination.js';
+import { text } from '../http/strings.js';
 
-export const StreamIdParams = z.object({ id: z.string() });
+export const StreamIdParams = z.object({ id: text() });
 
-const name = z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
-const description = z.string().max(1000, 'Description must be at most 1000 characters');
+const name = text({ error: 'Name is required' }).trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+const description = text({ multiline: true }).max(1000, 'Description must be at most 1000 characters');
 const visibility = z.enum(['public', 'private'], { error: "Visibility must be 'public' or 'private'" });
 
 export const CreateStreamBody = z.strictObject({
@@ -60,7 +61,7 @@ export const Session = z.object({
 });
 
 export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status });
-export const PublicQuery = z.object({ token: z.string().max(2048).optional() });
+export const PublicQuery = z.object({ token: text().max(2048).optional() });
 
 export const StreamResponse = z.object({ stream: Stream });
 export const CreateStreamResponse = z.object({ stream: Stream, ingest: Ingest });

@@ -5,7 +5,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { TokenError, verifySession } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
@@ -68,6 +68,10 @@ export function queueDashboard(ctx: AppContext): Router {
     res.setHeader('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data:");
     next();
   });
-  router.use(serverAdapter.getRouter() as RequestHandler);
+  // bull-board serves from an Express app of its own, with Express's defaults: it would answer
+  // `X-Powered-By: Express` on every page, API call and static file of the dashboard.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable('x-powered-by');
+  router.use(board as RequestHandler);
   return router;
 }

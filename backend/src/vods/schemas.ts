@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, SearchParam, pageResponse } from '../http/pagination.js';
+import { text } from '../http/strings.js';
 
 export const Vod = z.object({
   id: z.uuid(),
@@ -15,13 +16,13 @@ export const Vod = z.object({
   readyAt: z.iso.datetime().nullable(),
 });
 
-export const VodIdParams = z.object({ id: z.string() });
+export const VodIdParams = z.object({ id: text() });
 export const VodListQuery = PageQuery.extend({
   streamId: z.uuid({ error: 'streamId must be a stream id' }).optional(),
   q: SearchParam,
   status: Vod.shape.status.optional().describe('Only VODs in this status'),
 });
-export const VodPlaylistQuery = z.object({ token: z.string().min(1, 'token is required').max(2048) });
+export const VodPlaylistQuery = z.object({ token: text().min(1, 'token is required').max(2048) });
 
 export const VodListResponse = pageResponse('vods', Vod);
 export const VodResponse = z.object({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { PageQuery, pageResponse } from '../http/pagination.js';
+import { noControl, text } from '../http/strings.js';
 import { WEBHOOK_EVENT_TYPES } from './events.js';
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 
 export const CreateEndpointBody = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: 'Enter an http(s) URL' })
+  url: noControl(z.url({ protocol: /^https?$/, error: 'Enter an http(s) URL' }))
     .max(2048),
   events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length).optional(),
 });
@@ -31,7 +31,7 @@ export const Delivery = z.object({
   deliveredAt: z.iso.datetime().nullable(),
 });
 
-export const EndpointIdParams = z.object({ id: z.string() });
+export const EndpointIdParams = z.object({ id: text() });
 export const CreateEndpointResponse = z.object({ endpoint: Endpoint, secret: z.string().describe('Shown only once') });
 export const EndpointListQuery = PageQuery;
 export const DeliveryListQuery = PageQuery;

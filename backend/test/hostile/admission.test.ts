@@ -60,7 +60,13 @@ const admissionLike = fc
           status: mostly(fc.constantFrom('opening', 'closing')),
           url: mostly(omeUrl),
           new_url: mostly(omeUrl),
-          time: mostly(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString())),
+          // Mostly "now" give or take the window (so the decision logic runs), in OME's and Z form; sometimes any date.
+          time: mostly(
+            fc.oneof(
+              { weight: 4, arbitrary: fc.tuple(fc.integer({ min: -25_000, max: 25_000 }), fc.boolean()).map(([d, z]) => new Date(Date.now() + d).toISOString().replace('Z', z ? 'Z' : '+00:00')) },
+              { weight: 1, arbitrary: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString()) },
+            ),
+          ),
         },
         { requiredKeys: ['direction', 'protocol', 'status', 'url'] },
       ),
@@ -147,10 +153,13 @@ describe('hostile input on the OME admission webhook', () => {
     const url = `rtmp://live.example.test:1935/app/${ids.privateId}?token=${ids.privateKey.split('?token=')[1]}`;
     const body = JSON.stringify({ client: { address: '10.0.0.1', port: 40000 }, request: { direction: 'incoming', protocol: 'RTMP', status: 'opening', url, time: new Date().toISOString() } });
     const first = await send(body, omeSignature(OME_SECRET, body));
-    expect(first.body.allowed).toBe(true);
+    expect(first.body.allowed, first.text).toBe(true);
     const before = await iso.fingerprint();
     const replay = await send(body, omeSignature(OME_SECRET, body));
-    expect(replay.body).toEqual({ allowed: false, reason: 'stream already live' });
+    expect(replay.body).toEqual({ allowed: false, reason: 'replayed request' });
+    // A new request (OME's next attempt: other time, other port) with the same key while live.
+    const again = JSON.stringify({ client: { address: '10.0.0.1', port: 40001 }, request: { direction: 'incoming', protocol: 'RTMP', status: 'opening', url, time: new Date(Date.now() + 1).toISOString() } });
+    expect((await send(again, omeSignature(OME_SECRET, again))).body).toEqual({ allowed: false, reason: 'stream already live' });
     expect(await iso.fingerprint()).toEqual(before);
   });
 });

@@ -1,6 +1,15 @@
 // fast-check generators for hostile request bodies, shared by the hostile-input suites.
 import fc from 'fast-check';
 
+/** NUL, other C0 controls (SOH, ESC, line breaks) and DEL: refused in every request string. */
+export const CONTROL_CHARACTERS = ['\u0000', '\u0001', '\u001b', '\u007f'] as const;
+const controlChar = fc.integer({ min: 0, max: 0x20 }).map((c) => String.fromCharCode(c === 0x20 ? 0x7f : c));
+
+/** Ordinary text with control characters mixed in (fc's 'binary' unit rarely draws them). */
+export const controlString = fc
+  .array(fc.oneof({ weight: 1, arbitrary: controlChar }, { weight: 3, arbitrary: fc.string({ maxLength: 6 }) }), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''));
+
 /** Keys a handler might trust, plus the ones that pollute prototypes when merged naively. */
 const interestingKey = fc.constantFrom(
   'name', 'description', 'visibility', 'record', 'url', 'events', 'email', 'password', 'role', 'ownerId', 'id', 'status', 'scopes',
@@ -12,7 +21,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.string({ unit: 'grapheme', maxLength: 120 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e', '\ud83d\ude00'.repeat(50), 'public', 'private', 'admin', 'stream.live', 'http://127.0.0.1/x', 'javascript:alert(1)', 'a@b.c', 'streams:write', 'admin:*'),
+  controlString,
+  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\u0000http://127.0.0.1/x', 'http://127.0.0.1/\u0000', 'a\u0000@b.c', 'x\u001b[31m', 'line\r\nbreak', '\u202e', '\ud83d\ude00'.repeat(50), 'public', 'private', 'admin', 'stream.live', 'http://127.0.0.1/x', 'javascript:alert(1)', 'a@b.c', 'streams:write', 'admin:*'),
   fc.constantFrom(['streams:read'], ['streams:read', 'streams:read', 'vods:write'], ['*'], ['webhooks:write', null], []),
   fc.constantFrom(true, false, null, 0, -1, 1e308, -0, 2 ** 53 + 1),
   fc.constant({ role: 'admin', isAdmin: true, polluted: 'yes' }),
@@ -70,7 +80,8 @@ export const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }
 export const pathValue = fc.oneof(
   fc.uuid(),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('', '.', '..', '../../etc/passwd', '%00', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '__proto__', 'constructor', 'x'.repeat(1500)),
+  controlString,
+  fc.constantFrom('', '.', '..', '\u0000', 'a\u0000b', '\u001b[0m', '../../etc/passwd', '%00', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '__proto__', 'constructor', 'x'.repeat(1500)),
 );
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
@@ -116,3 +127,14 @@ export const junkApiKey = fc.oneof(
   headerValue.map((v) => `ocp_${v.replace(/\s/g, '')}`),
   fc.constantFrom('ocp_', 'ocp__', `ocp_${'0'.repeat(32)}_${'0'.repeat(48)}`, `ocp_${'f'.repeat(32)}_${'x'.repeat(48)}`),
 );
+
+/** Bodies the API would accept, per route, so a control character in one field is what gets judged. */
+export const VALID_BODIES: Record<string, Record<string, string>> = {
+  'POST /api/auth/register': { email: 'ctl@example.test', password: 'correct horse battery' },
+  'POST /api/auth/login': { email: 'ctl@example.test', password: 'correct horse battery' },
+  'POST /api/streams': { name: 'show', description: 'about the show' },
+  'PATCH /api/streams/{id}': { name: 'show', description: 'about the show' },
+  'POST /api/webhooks': { url: 'https://example.com/hook' },
+};
+/** Fields where tab, LF and CR are text, not control characters. */
+export const MULTI_LINE_FIELDS = new Set(['description', 'password']);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers.js';
-import { bodyText, contentType, cursorValue, headerValue, junkApiKey, limitValue, pathValue, searchValue, statusValue } from './arbitraries.js';
+import { bodyText, contentType, controlString, cursorValue, headerValue, junkApiKey, limitValue, MULTI_LINE_FIELDS, pathValue, searchValue, statusValue, VALID_BODIES } from './arbitraries.js';
 import { expectWellFormed, fill, isolatedBackend, listOperations, raw, type Isolated, type Operation } from './support.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
@@ -71,6 +71,28 @@ describe('hostile input on every JSON endpoint', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     expect((await raw(base, 'GET', '/healthz')).status).toBe(200);
+  });
+
+  it('control characters (NUL, C0, DEL) in an otherwise valid body: 400 validation_error, never stored', { timeout: 60_000 }, async () => {
+    const targets = Object.entries(VALID_BODIES).flatMap(([route, body]) => Object.keys(body).map((field) => ({ route, body, field })));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), controlString, fc.constantFrom('prefix', 'inside', 'suffix'), async ({ route, body, field }, junk, where) => {
+        const [method, p] = route.split(' ') as [string, string];
+        const validValue = body[field]!;
+        const value = where === 'prefix' ? junk + validValue : where === 'suffix' ? validValue + junk : validValue.replace('@', `${junk}@`).replace('//', `//${junk}`);
+        const path = fill(p, { id: realId(p) });
+        const what = `${route} ${field}=${JSON.stringify(value)}`;
+        const r = await checked(what, () => raw(base, method, path, { body: JSON.stringify({ ...body, [field]: value }), headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' } }));
+        const control = MULTI_LINE_FIELDS.has(field) ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
+        // The URL check removes surrounding whitespace and tab/LF/CR as WHATWG URL parsing does; that is stored.
+        if (control.test(field === 'url' ? value.trim().replace(/[\t\n\r]/g, '') : value)) {
+          expect(r.status, what).toBe(400);
+          expect(r.body.error.code, what).toBe('validation_error');
+        }
+        if (r.status < 300) expect(JSON.stringify(r.body), `${what}: accepted and echoed a control character`).not.toMatch(field === 'description' || field === 'password' ? /\\u00(0[0-8bc]|0e|0f|1[0-9a-f]|7f)/ : /\\u00[01][0-9a-f]|\\u007f|\\[tnr]/);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('prototype-pollution keys never change what a user or stream is', async () => {

@@ -45,4 +45,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, [name]: value }), `${name}=${value}`).toThrow(new RegExp(name));
     }
   });
+  it('refuses, in production, a connection URL with a password published in the example files', () => {
+    // The compose stack's published DATABASE_URL (root .env.example) and a placeholder Redis password.
+    const published = 'postgresql://ocp:dev-only-postgres-password-CHANGE-ME@postgres:5432/ocp';
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', DATABASE_URL: published })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', DATABASE_URL: published })).toThrow(/DATABASE_URL contains a placeholder password.*init-env/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://:change-me@redis:6379' })).toThrow(/REDIS_URL/); // NODE_ENV defaults to production
+    expect(() => loadConfig({ ...base, NODE_ENV: 'development', DATABASE_URL: published })).not.toThrow();
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', DATABASE_URL: 'postgresql://ocp:3f9c0d2e8b7a6154f3e2d1c0b9a8f7e6@postgres:5432/ocp' })).not.toThrow();
+  });
 });

@@ -1,6 +1,7 @@
 // The worker's only reader of process.env: env → zod → frozen typed config, checked once at boot.
 import os from 'node:os';
 import path from 'node:path';
+import { SECRET_HINT as secretProblemHint, urlPasswordProblem } from '@ocp/backend/secrets';
 import { z } from 'zod';
 import { webhookDeliveryEnv, webhookDeliverySettings, type WebhookDeliverySettings } from '@ocp/backend/webhooks';
 
@@ -145,6 +146,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError('GCS_API_ENDPOINT must be an http(s) URL');
   }
   if (e.GCS_PREFIX.startsWith('/')) throw new ConfigError('GCS_PREFIX must not start with "/"');
+  // Production never runs with a password published in this repository (backend/src/config/secrets.ts).
+  if (e.NODE_ENV === 'production') {
+    for (const [name, url] of [['DATABASE_URL', e.DATABASE_URL], ['REDIS_URL', e.REDIS_URL]] as const) {
+      const problem = urlPasswordProblem(url);
+      if (problem) throw new ConfigError(`${name} ${problem}; ${secretProblemHint}`);
+    }
+  }
   if (e.VOD_STALLED_INTERVAL_MS > e.VOD_LOCK_DURATION_MS) {
     throw new ConfigError('VOD_STALLED_INTERVAL_MS must not exceed VOD_LOCK_DURATION_MS');
   }
