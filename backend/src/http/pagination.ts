@@ -4,6 +4,7 @@
 // (on a fresh first page), never as duplicates or gaps further down.
 // The cursor is opaque to clients: base64url of `["<sort key as ISO time>","<id>"]`.
 import { z } from 'zod';
+import { text } from './strings.js';
 
 export const PAGE_LIMIT_DEFAULT = 50;
 export const PAGE_LIMIT_MAX = 100;
@@ -65,10 +66,8 @@ const cursor = z
 export const PageQuery = z.object({ limit, cursor });
 
 /** `?q=`: case-insensitive substring of a name or title; empty means no filter. */
-export const SearchParam = z
-  .string()
+export const SearchParam = text()
   .max(100, 'q must be at most 100 characters')
-  .refine((v) => !v.includes('\u0000'), 'q must not contain NUL characters')
   .transform((v) => v.trim() || undefined)
   .optional()
   .describe('Case-insensitive search in the name/title (substring)');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES } from './scopes.js';
+import { text } from '../../http/strings.js';
 
 export const ApiScopeSchema = z.enum(API_SCOPES);
 
@@ -17,7 +18,7 @@ export const CreateApiKeyBody = z.strictObject({
     .max(API_SCOPES.length * 2, 'Too many scopes'),
 });
 
-export const ApiKeyIdParams = z.object({ id: z.string() });
+export const ApiKeyIdParams = z.object({ id: text() });
 
 export const ApiKey = z.object({
   id: z.uuid(),
