@@ -37,6 +37,9 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
     windowMs: accountLoginWindowSeconds * 1000,
     limit: accountLoginFailures,
     skipSuccessfulRequests: true,
+    // Only a wrong password (401) is a guess; a body refused as invalid (400) guessed nothing, and
+    // must not let a stream of junk lock the account.
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     // Keyed by a hash of the address as login reads it (trimmed, lower case), never by the raw input.
     keyGenerator: (req) => createHash('sha256').update((req.body as { email: string }).email.trim().toLowerCase()).digest('hex'),
     skip: (req) => typeof (req.body as { email?: unknown } | undefined)?.email !== 'string',
