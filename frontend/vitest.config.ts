@@ -3,6 +3,10 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   plugins: [react()],
+  // The e2e suite loads the worker's config (through its test harness), which imports the backend's
+  // TypeScript sources by their `source` export condition, as the worker's own suite does.
+  resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     name: 'frontend',
     root: import.meta.dirname,
