@@ -41,7 +41,7 @@ export function StreamPage() {
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;
     const before = stream.data?.stream.status;
-    stream.setData((prev) => (prev ? { stream: { ...prev.stream, status: ev.status } } : prev));
+    stream.setData((prev) => (prev ? { stream: { ...prev.stream, status: ev.status, reconnectDeadline: ev.reconnectDeadline } } : prev));
     if (before !== ev.status) {
       // Status changed: refresh what depends on it (timestamps, sessions, a fresh playback token).
       stream.reload();
@@ -85,7 +85,7 @@ export function StreamPage() {
             <Link to="/streams">Streams</Link> /
           </p>
           <h1>
-            {s.name} <StatusBadge status={s.status} />
+            {s.name} <StatusBadge status={s.status} deadline={s.reconnectDeadline} />
             {s.visibility === 'private' && <span className="tag">Private</span>}
           </h1>
           {s.description && <p className="muted">{s.description}</p>}
