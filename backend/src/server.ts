@@ -10,6 +10,7 @@ import { createRequestListener } from './http/app.js';
 import { startReconciler, type Reconciler } from './ome/reconcile.js';
 import { OmeRestClient } from './ome/rest-client.js';
 import { startCloseWorker } from './streams/close-retry.js';
+import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import { requeuePending } from './webhooks/emit.js';
 
@@ -20,6 +21,7 @@ export interface RunningBackend {
   worker: Worker | null;
   closeWorker: Worker;
   reconciler: Reconciler;
+  reconnectSweeper: ReconnectSweeper;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     { db: ctx.db, lifecycle: ctx.lifecycle, ome: omeRestClient(config), logger: logger.child({ domain: 'reconcile' }) },
     config.ome.reconcileIntervalSeconds * 1000,
   );
+  // Reconnect windows that passed (also while this replica was down) end on the first sweep.
+  const reconnectSweeper = startReconnectSweeper({ db: ctx.db, lifecycle: ctx.lifecycle, logger: logger.child({ domain: 'lifecycle' }) }, config.reconnectSweepIntervalMs);
 
   // Responses still being written, so shutdown can end the endless ones (SSE) and wait for the rest.
   const inFlight = new Set<ServerResponse>();
@@ -86,9 +90,10 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
       clearInterval(idle);
       clearTimeout(force);
       await reconciler.stop();
+      await reconnectSweeper.stop();
       if (worker) await worker.close();
       await closeWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, closeWorker, reconciler, stop };
+  return { ctx, server, url, worker, closeWorker, reconciler, reconnectSweeper, stop };
 }

@@ -50,6 +50,7 @@ let publishUrl = '';
 let vodId = '';
 let vodTitle = '';
 const clientPort = 40_000 + Math.floor(Math.random() * 20_000);
+let publisherPort = clientPort; // the encoder's connection; a reconnect comes from a new one
 
 /** Network noise the test causes on purpose: OME's media port is closed, its REST API is down for a while (stats → 502). */
 function expectedNoise(msg: ConsoleMessage): boolean {
@@ -288,10 +289,67 @@ describe('dashboard in a real browser', () => {
     }
   });
 
+  it('shows Reconnecting… with a countdown when the encoder drops, tells viewers it will resume, and is LIVE again in the same broadcast', { timeout: STEP }, async () => {
+    await page.getByRole('link', { name: 'E2E Friday show' }).click();
+    await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status')).toBe('live');
+    // The stream was created with the form's default window (60 s).
+    const before = await apiGet<{ stream: { reconnectWindowSeconds: number } }>(`/api/streams/${streamId}`);
+    expect(before.stream.reconnectWindowSeconds).toBe(60);
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, publisherPort)).status).toBe(200);
+    ome.live.delete(streamId);
+    const badge = page.getByTestId('status-badge');
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('reconnecting');
+    const first = (await badge.textContent())!;
+    expect(first).toMatch(/^Reconnecting… (1:00|0:[0-5]\d) left$/); // a 60 s window, counted from the drop
+    await page.waitForTimeout(2_100);
+    const later = (await badge.textContent())!;
+    const secs = (t: string) => Number(/(\d+):(\d\d) left/.exec(t)![1]) * 60 + Number(/(\d+):(\d\d) left/.exec(t)![2]);
+    expect(secs(first) - secs(later)).toBeGreaterThanOrEqual(1); // counting down live, no reload
+    await page.getByText('waiting for the publisher').waitFor(); // the open gap in the session history
+    await page.getByText('Waiting for it to come back into this broadcast').waitFor(); // the preview's placeholder
+    expect(await page.getByText('Stop the broadcast to delete').count()).toBe(1); // still on air: no delete
+    await shot(page, '08a-stream-reconnecting');
+
+    const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: web.url });
+    try {
+      const viewer = await viewerContext.newPage();
+      watch(viewer, 'viewer');
+      await viewer.goto(`/watch/${streamId}`);
+      await viewer.getByText('The broadcast will resume shortly.').waitFor();
+      expect(await viewer.getByRole('alert').count()).toBe(0);
+      await shot(viewer, '08a-watch-reconnecting');
+
+      // The encoder comes back (a new connection) inside the window: LIVE again, same broadcast.
+      publisherPort = clientPort + 5;
+      ome.live.add(streamId);
+      expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', publishUrl, publisherPort)).body).toMatchObject({ allowed: true });
+      await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+      expect(await badge.textContent()).toBe('LIVE');
+      // The viewer's page polls faster while reconnecting and builds a fresh player.
+      await viewer.getByTestId('player').waitFor({ timeout: 10_000 });
+    } finally {
+      await viewerContext.close();
+    }
+    const row = page.getByRole('row').filter({ hasText: 'RTMP' });
+    await expect.poll(() => row.getByTestId('reconnect-count').textContent()).toBe('1');
+    const { sessions } = await apiGet<{ sessions: { reconnectCount: number; endedAt: string | null; gaps: unknown[] }[] }>(`/api/streams/${streamId}/sessions`);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ reconnectCount: 1, endedAt: null });
+    await shot(page, '08b-stream-live-again');
+    // From here on a drop ends the broadcast at once (window 0), as the steps below expect.
+    const res = await fetch(`${backend.url}/api/streams/${streamId}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${await sessionToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reconnectWindowSeconds: 0 }),
+    });
+    expect(res.status).toBe(200);
+    await nav(page, 'Streams').click();
+  });
+
   it('goes back to Ended when the publisher disconnects and lists the broadcast', { timeout: STEP }, async () => {
     await page.getByRole('link', { name: 'E2E Friday show' }).click();
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status')).toBe('live');
-    const closing = await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, clientPort);
+    const closing = await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, publisherPort);
     expect(closing.status).toBe(200);
     ome.live.delete(streamId);
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
@@ -301,7 +359,7 @@ describe('dashboard in a real browser', () => {
     await row.first().waitFor();
     await shot(page, '08-stream-ended');
     await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, '08b-stream-ended-mobile');
+    await shot(page, '08c-stream-ended-mobile');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 

@@ -52,6 +52,8 @@ export const envSchema = z
     // Admission requests are judged only while request.time is within ± this of the server clock.
     OME_ADMISSION_WINDOW_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up
+    // How often a replica looks for reconnect windows that passed (a stream ends at most this late).
+    RECONNECT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     // One schema with the VOD worker, which enqueues vod.* deliveries on the same queue.

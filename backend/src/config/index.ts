@@ -48,6 +48,8 @@ export interface Config {
     reconcileIntervalSeconds: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
+  reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
 }
 
@@ -92,6 +94,7 @@ export function buildConfig(env: Env): Config {
       admissionWindowSeconds: env.OME_ADMISSION_WINDOW_SECONDS,
       reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
     },
+    reconnectSweepIntervalMs: env.RECONNECT_SWEEP_INTERVAL_MS,
     webhooks: {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       ...webhookDeliverySettings(env),

@@ -27,7 +27,8 @@ describe('admission while PostgreSQL is down', () => {
     const watched = await c.createStream({ name: 'watched', visibility: 'public' });
     const idle = await c.createStream({ name: 'idle' });
     const cold = await c.createStream({ name: 'cold', visibility: 'public' });
-    const onAir = await c.createStream({ name: 'on air' });
+    // Window 0: the parked closing ends the broadcast (no reconnect window).
+    const onAir = await c.createStream({ name: 'on air', reconnectWindowSeconds: 0 });
     expect((await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(onAir.ingest) }, { port: 64009 }))).body.allowed).toBe(true);
     const hls = (id: string) => omeBody('llhls-playback-opening', { url: `http://live.example.test:3333/app/${id}/abr.m3u8` });
     expect((await sendAdmission(backend.url, hls(watched.stream.id))).body.allowed).toBe(true);

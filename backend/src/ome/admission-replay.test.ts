@@ -27,7 +27,7 @@ const sessions = (id: string) => a.ctx.db.streamSession.findMany({ where: { stre
 
 describe('replayed admission requests', () => {
   it('the identical signed opening, POSTed again after the publisher closed, is refused on every replica', async () => {
-    const { stream, ingest } = await owner.createStream({ name: 'replay me' });
+    const { stream, ingest } = await owner.createStream({ name: 'replay me', reconnectWindowSeconds: 0 });
     const url = rtmpPublishUrl(ingest);
     const c = client();
     const opening = omeBody('rtmp-publish-opening', { url }, c);
@@ -84,7 +84,7 @@ describe('replayed admission requests', () => {
   });
 
   it('a replayed or stale closing does not end a later session of the same client address and port', async () => {
-    const { stream, ingest } = await owner.createStream({ name: 'closing replay' });
+    const { stream, ingest } = await owner.createStream({ name: 'closing replay', reconnectWindowSeconds: 0 });
     const url = rtmpPublishUrl(ingest);
     const c = client();
     expect((await sendAdmission(a.url, omeBody('rtmp-publish-opening', { url }, c))).body.allowed).toBe(true);

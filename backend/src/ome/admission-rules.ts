@@ -2,6 +2,7 @@
 // the stream's access facts. No I/O, so the hot path and the tests call the same code.
 import { TokenError, verifyPlayback, verifyPublish } from '../auth/tokens.js';
 import { isUuid } from '../streams/ids.js';
+import type { StreamStatus } from '../streams/state.js';
 import { normalizeProtocol, parseOmeUrl, PLAYBACK_PROTOCOLS, PUBLISH_PROTOCOLS, publishRedirect, type OmeUrl } from './urls.js';
 
 
@@ -58,7 +59,7 @@ export function checkPublish(req: { protocol: string; url: string }, opts: { app
 
 export interface PlaybackFacts {
   visibility: 'public' | 'private';
-  status: 'idle' | 'live' | 'ended' | 'disabled';
+  status: StreamStatus;
 }
 
 export type PlaybackTarget = { ok: true; streamId: string; token: string | null } | Denied;

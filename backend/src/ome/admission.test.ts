@@ -30,7 +30,8 @@ function close(url: string, client: { address: string; port: number }, fixture =
 
 describe('publish admission (incoming)', () => {
   it('admits RTMP with the current key, strips the token via new_url, and drives idle → live → ended', async () => {
-    const { stream, ingest } = await owner.createStream({ name: 'rtmp show' });
+    // Window 0: a closing ends the broadcast at once, as before the reconnect window (reconnect.test.ts).
+    const { stream, ingest } = await owner.createStream({ name: 'rtmp show', reconnectWindowSeconds: 0 });
     expect(stream.status).toBe('idle');
     const url = rtmpPublishUrl(ingest);
     expect(url).toMatch(new RegExp(`^rtmp://live\\.example\\.test:1935/app/${stream.id}\\?token=`));
@@ -70,7 +71,7 @@ describe('publish admission (incoming)', () => {
   });
 
   it('admits SRT with the token inside the streamid, as OME reports it', async () => {
-    const { stream, ingest } = await owner.createStream({ name: 'srt show' });
+    const { stream, ingest } = await owner.createStream({ name: 'srt show', reconnectWindowSeconds: 0 });
     // OBS gets srt://host:9999?streamid=<encoded publish url>; OME reports the decoded URL.
     const streamid = new URL(ingest.srt.url.replace(/^srt:/, 'http:')).searchParams.get('streamid')!;
     expect(streamid).toMatch(new RegExp(`^srt://live\\.example\\.test:9999/app/${stream.id}\\?token=`));
@@ -148,10 +149,13 @@ describe('publish admission (incoming)', () => {
     const intruder = publish(url);
     expect((await intruder.send()).body.allowed).toBe(false);
     // OME still sends closing for the refused connection (captured: rtmp-publish-closing-after-deny).
+    // With the default reconnect window it must not open one either.
     expect((await close(url, intruder.client, 'rtmp-publish-closing-after-deny')).body).toEqual({});
-    expect((await streamRow(stream.id)).status).toBe('live');
+    expect(await streamRow(stream.id)).toMatchObject({ status: 'live', reconnectDeadline: null });
+    expect(await backend.ctx.db.streamSessionGap.count({ where: { session: { streamId: stream.id } } })).toBe(0);
+    // The real publisher's closing opens the window.
     await close(url, real.client);
-    expect((await streamRow(stream.id)).status).toBe('ended');
+    expect((await streamRow(stream.id)).status).toBe('reconnecting');
   });
 
   it('lets exactly one of many simultaneous publishers in', async () => {

@@ -11,6 +11,8 @@ export interface StatusEvent {
   ownerId: string;
   status: StreamStatus;
   at: string;
+  /** While `reconnecting`: when the window closes (ISO); null otherwise. */
+  reconnectDeadline?: string | null;
 }
 export interface ChangedEvent {
   kind: 'changed';

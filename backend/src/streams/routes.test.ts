@@ -19,7 +19,7 @@ describe('streams', () => {
   it('creates a stream with defaults and ready-to-paste OBS settings', async () => {
     const r = await alice.post('/api/streams', { name: '  Morning show ', description: 'coffee' });
     expect(r.status).toBe(201);
-    expect(r.body.stream).toMatchObject({ name: 'Morning show', description: 'coffee', visibility: 'public', record: true, status: 'idle', lastStartedAt: null });
+    expect(r.body.stream).toMatchObject({ name: 'Morning show', description: 'coffee', visibility: 'public', record: true, status: 'idle', lastStartedAt: null, reconnectWindowSeconds: 60, reconnectDeadline: null });
     const { rtmp, srt, whip } = r.body.ingest;
     expect(rtmp.server).toBe('rtmp://live.example.test:1935/app');
     expect(rtmp.streamKey).toMatch(new RegExp(`^${r.body.stream.id}\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
@@ -35,6 +35,10 @@ describe('streams', () => {
     const u = await alice.patch(`/api/streams/${stream.id}`, { name: 'renamed', record: true });
     expect(u.status).toBe(200);
     expect(u.body.stream).toMatchObject({ name: 'renamed', record: true, visibility: 'private' });
+    const w = await alice.patch(`/api/streams/${stream.id}`, { reconnectWindowSeconds: 0 });
+    expect(w.body.stream).toMatchObject({ reconnectWindowSeconds: 0 });
+    expect((await alice.patch(`/api/streams/${stream.id}`, { reconnectWindowSeconds: 1800 })).body.stream.reconnectWindowSeconds).toBe(1800);
+    expect((await alice.createStream({ name: 'short window', reconnectWindowSeconds: 5 })).stream.reconnectWindowSeconds).toBe(5);
     expect((await alice.del(`/api/streams/${stream.id}`)).status).toBe(204);
     expect((await alice.get(`/api/streams/${stream.id}`)).status).toBe(404);
   });
@@ -79,6 +83,11 @@ describe('streams', () => {
       [{ name: 'ok', visibility: 'secret' }, ['visibility']],
       [{ name: 'ok', record: 'yes' }, ['record']],
       [{ name: 'ok', description: 'd'.repeat(1001) }, ['description']],
+      [{ name: 'ok', reconnectWindowSeconds: -1 }, ['reconnectWindowSeconds']],
+      [{ name: 'ok', reconnectWindowSeconds: 1801 }, ['reconnectWindowSeconds']],
+      [{ name: 'ok', reconnectWindowSeconds: 1.5 }, ['reconnectWindowSeconds']],
+      [{ name: 'ok', reconnectWindowSeconds: '60' }, ['reconnectWindowSeconds']],
+      [{ name: 'ok', reconnectWindowSeconds: null }, ['reconnectWindowSeconds']],
       [{ name: 'ok', status: 'live' }, ['']],
       [{ name: 'ok', __proto__: { admin: true }, constructor: { prototype: {} } }, ['']],
     ];
@@ -91,6 +100,9 @@ describe('streams', () => {
     const { stream } = await alice.createStream();
     expect((await alice.patch(`/api/streams/${stream.id}`, {})).status).toBe(400);
     expect((await alice.patch(`/api/streams/${stream.id}`, { keyVersion: 9 })).status).toBe(400);
+    const badWindow = await alice.patch(`/api/streams/${stream.id}`, { reconnectWindowSeconds: 3600 });
+    expect(badWindow.status).toBe(400);
+    expect(badWindow.body.error.details).toEqual([expect.objectContaining({ path: 'reconnectWindowSeconds', message: 'reconnectWindowSeconds must be at most 1800' })]);
     expect((await alice.req('POST', '/api/streams', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
   });
 
@@ -101,7 +113,7 @@ describe('streams', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('stream_live');
     const sessions = await alice.get(`/api/streams/${stream.id}/sessions`);
-    expect(sessions.body.sessions).toEqual([{ id: expect.any(String), protocol: 'rtmp', clientAddress: '127.0.0.1', startedAt: expect.any(String), endedAt: null, endReason: null }]);
+    expect(sessions.body.sessions).toEqual([{ id: expect.any(String), protocol: 'rtmp', clientAddress: '127.0.0.1', startedAt: expect.any(String), endedAt: null, endReason: null, reconnectCount: 0, gaps: [] }]);
   });
 });
 
@@ -110,7 +122,7 @@ describe('viewers (public pages)', () => {
     const anon = new Client(backend.url);
     const pub = await alice.createStream({ name: 'open', visibility: 'public' });
     const r = await anon.get(`/api/public/streams/${pub.stream.id}`);
-    expect(r.body.stream).toEqual({ id: pub.stream.id, name: 'open', description: '', status: 'idle' });
+    expect(r.body.stream).toEqual({ id: pub.stream.id, name: 'open', description: '', status: 'idle', reconnectDeadline: null });
     expect((await anon.get(`/api/public/streams/${pub.stream.id}/playback`)).body.token).toBeNull();
 
     const priv = await alice.createStream({ name: 'closed', visibility: 'private' });

@@ -1,18 +1,26 @@
 import { z } from 'zod';
 import { PageQuery, SearchParam, pageResponse } from '../http/pagination.js';
 import { text } from '../http/strings.js';
+import { RECONNECT_WINDOW } from './state.js';
 
 export const StreamIdParams = z.object({ id: text() });
 
 const name = text({ error: 'Name is required' }).trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
 const description = text({ multiline: true }).max(1000, 'Description must be at most 1000 characters');
 const visibility = z.enum(['public', 'private'], { error: "Visibility must be 'public' or 'private'" });
+const reconnectWindowSeconds = z
+  .number({ error: 'reconnectWindowSeconds must be a whole number of seconds' })
+  .int('reconnectWindowSeconds must be a whole number of seconds')
+  .min(0, 'reconnectWindowSeconds must be 0 (off) or more')
+  .max(RECONNECT_WINDOW.max, `reconnectWindowSeconds must be at most ${RECONNECT_WINDOW.max}`)
+  .describe(`Seconds a dropped publisher may take to come back into the same broadcast (default ${RECONNECT_WINDOW.default}; 0 = a drop ends it)`);
 
 export const CreateStreamBody = z.strictObject({
   name,
   description: description.optional(),
   visibility: visibility.optional(),
   record: z.boolean({ error: 'record must be true or false' }).optional(),
+  reconnectWindowSeconds: reconnectWindowSeconds.optional(),
 });
 
 export const UpdateStreamBody = z
@@ -21,6 +29,7 @@ export const UpdateStreamBody = z
     description: description.optional(),
     visibility: visibility.optional(),
     record: z.boolean({ error: 'record must be true or false' }).optional(),
+    reconnectWindowSeconds: reconnectWindowSeconds.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to update' });
 
@@ -31,7 +40,9 @@ export const Stream = z.object({
   description: z.string(),
   visibility,
   record: z.boolean(),
-  status: z.enum(['idle', 'live', 'ended', 'disabled']),
+  reconnectWindowSeconds: z.number().int(),
+  status: z.enum(['idle', 'live', 'reconnecting', 'ended', 'disabled']),
+  reconnectDeadline: z.iso.datetime().nullable().describe('While reconnecting: when the broadcast ends unless a publisher comes back'),
   lastStartedAt: z.iso.datetime().nullable(),
   lastEndedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
@@ -58,9 +69,13 @@ export const Session = z.object({
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime().nullable(),
   endReason: z.string().nullable(),
+  reconnectCount: z.number().int().describe('Times a publisher came back inside the reconnect window'),
+  gaps: z
+    .array(z.object({ startedAt: z.iso.datetime(), endedAt: z.iso.datetime().nullable() }))
+    .describe('Times without a publisher, oldest first; endedAt null: the publisher did not come back (the last one, or the current one while reconnecting)'),
 });
 
-export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status });
+export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status, reconnectDeadline: Stream.shape.reconnectDeadline });
 export const PublicQuery = z.object({ token: text().max(2048).optional() });
 
 export const StreamResponse = z.object({ stream: Stream });
@@ -82,7 +97,9 @@ type Row = {
   description: string;
   visibility: 'public' | 'private';
   record: boolean;
-  status: 'idle' | 'live' | 'ended' | 'disabled';
+  reconnectWindowSeconds: number;
+  status: 'idle' | 'live' | 'reconnecting' | 'ended' | 'disabled';
+  reconnectDeadline: Date | null;
   lastStartedAt: Date | null;
   lastEndedAt: Date | null;
   createdAt: Date;
@@ -97,7 +114,9 @@ export function toStreamDto(s: Row): z.infer<typeof Stream> {
     description: s.description,
     visibility: s.visibility,
     record: s.record,
+    reconnectWindowSeconds: s.reconnectWindowSeconds,
     status: s.status,
+    reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null,
     lastStartedAt: s.lastStartedAt?.toISOString() ?? null,
     lastEndedAt: s.lastEndedAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),

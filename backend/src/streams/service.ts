@@ -6,6 +6,7 @@ import { conflict, notFound } from '../http/errors.js';
 import { afterCursor, containsText, newestFirst, toPage, type CursorKey } from '../http/pagination.js';
 import { isUuid } from './ids.js';
 import { toStreamDto, type StreamStatus } from './schemas.js';
+import { END_REASONS } from './state.js';
 import { ingestUrls, playbackUrls, type OmePublic } from './urls.js';
 
 export interface StreamListFilter {
@@ -30,7 +31,7 @@ export class StreamService {
     return s;
   }
 
-  async create(auth: SessionClaims, body: { name: string; description?: string; visibility?: 'public' | 'private'; record?: boolean }) {
+  async create(auth: SessionClaims, body: { name: string; description?: string; visibility?: 'public' | 'private'; record?: boolean; reconnectWindowSeconds?: number }) {
     const s = await this.ctx.db.stream.create({ data: { ownerId: auth.userId, ...body } });
     return { stream: toStreamDto(s), ingest: this.ingestFor(s) };
   }
@@ -57,13 +58,16 @@ export class StreamService {
   async statusSnapshot(auth: SessionClaims) {
     return this.ctx.db.stream.findMany({
       where: auth.role === 'admin' ? {} : { ownerId: auth.userId },
-      select: { id: true, status: true, updatedAt: true },
+      select: { id: true, status: true, updatedAt: true, reconnectDeadline: true },
       orderBy: newestFirst('createdAt'),
       take: 500,
     });
   }
 
-  async update(auth: SessionClaims, id: string, body: Partial<{ name: string; description: string; visibility: 'public' | 'private'; record: boolean }>) {
+  /**
+   * A new reconnectWindowSeconds applies from the next drop: a window already open keeps its deadline.
+   */
+  async update(auth: SessionClaims, id: string, body: Partial<{ name: string; description: string; visibility: 'public' | 'private'; record: boolean; reconnectWindowSeconds: number }>) {
     await this.owned(auth, id);
     const s = await this.ctx.db.stream.update({ where: { id }, data: body });
     await this.changed(id);
@@ -73,7 +77,8 @@ export class StreamService {
   async remove(auth: SessionClaims, id: string) {
     await this.owned(auth, id);
     // Conditional delete: a publish that starts between a check and the delete cannot slip through.
-    const res = await this.ctx.db.stream.deleteMany({ where: { id, status: { not: 'live' } } });
+    // A reconnecting stream is still on air (its session is open): disable it first.
+    const res = await this.ctx.db.stream.deleteMany({ where: { id, status: { notIn: ['live', 'reconnecting'] } } });
     if (res.count === 0) throw conflict('stream_live', 'Stop the broadcast before deleting this stream');
     await this.changed(id);
   }
@@ -89,12 +94,14 @@ export class StreamService {
   async rotateKey(auth: SessionClaims, id: string) {
     await this.owned(auth, id);
     const s = await this.ctx.db.stream.update({ where: { id }, data: { keyVersion: { increment: 1 } } });
+    await this.endReconnectWindow(id, END_REASONS.keyRotated);
     await this.changed(id);
     return this.ingestFor(s);
   }
 
   async setDisabled(auth: SessionClaims, id: string, disabled: boolean) {
     await this.owned(auth, id);
+    if (disabled) await this.endReconnectWindow(id, END_REASONS.disabled);
     await this.ctx.lifecycle.setDisabled(id, disabled);
     return toStreamDto((await this.ctx.db.stream.findUnique({ where: { id } }))!);
   }
@@ -116,6 +123,7 @@ export class StreamService {
       where: { AND: [{ streamId: id }, afterCursor('startedAt', query.cursor)] },
       orderBy: newestFirst('startedAt'),
       take: query.limit + 1,
+      include: { gaps: { orderBy: { startedAt: 'asc' }, take: 100 } },
     });
     const page = toPage(rows, query.limit, (r) => r.startedAt);
     return {
@@ -126,6 +134,8 @@ export class StreamService {
         startedAt: r.startedAt.toISOString(),
         endedAt: r.endedAt?.toISOString() ?? null,
         endReason: r.endReason,
+        reconnectCount: r.reconnectCount,
+        gaps: r.gaps.map((g) => ({ startedAt: g.startedAt.toISOString(), endedAt: g.endedAt?.toISOString() ?? null })),
       })),
       nextCursor: page.nextCursor,
     };
@@ -147,9 +157,18 @@ export class StreamService {
       }
     }
     return {
-      stream: { id: s.id, name: s.name, description: s.description, status: s.status },
+      stream: { id: s.id, name: s.name, description: s.description, status: s.status, reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null },
       playback: this.playbackFor(s, given),
     };
+  }
+
+  /**
+   * A key rotation or a disable during a reconnect window ends the broadcast at once: the old key
+   * must not resume it, and a disabled stream must not keep a session open. Kept on its own so the
+   * rotate/disable call sites stay one line each.
+   */
+  private async endReconnectWindow(streamId: string, reason: string) {
+    if (await this.ctx.lifecycle.cancelWindow(streamId, reason)) this.ctx.logger.info({ domain: 'streams', streamId, reason }, 'reconnect window cut short');
   }
 
   private async changed(streamId: string) {

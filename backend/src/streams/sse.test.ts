@@ -53,7 +53,7 @@ describe('status events (SSE)', () => {
   it('sends the current status, then live and ended as OME reports them, from any replica', async () => {
     const c = new Client(backend.url);
     await c.signUp();
-    const { stream, ingest } = await c.createStream({ name: 'sse' });
+    const { stream, ingest } = await c.createStream({ name: 'sse', reconnectWindowSeconds: 0 });
     const url = rtmpPublishUrl(ingest);
     const client = { address: '198.51.100.4', port: 61000 };
     const events = await collect(`${backend.url}/api/streams/${stream.id}/events`, c.token!, 3, async () => {
@@ -67,6 +67,31 @@ describe('status events (SSE)', () => {
       ['stream.status', stream.id, 'ended'],
     ]);
     expect(Date.parse(events[1]!.data.at)).not.toBeNaN();
+  });
+
+  it('carries the reconnect deadline while reconnecting, and null once live again', async () => {
+    const c = new Client(backend.url);
+    await c.signUp();
+    const { stream, ingest } = await c.createStream({ name: 'sse reconnect', reconnectWindowSeconds: 30 });
+    const url = rtmpPublishUrl(ingest);
+    const first = { address: '198.51.100.4', port: 61010 };
+    const second = { address: '198.51.100.4', port: 61011 };
+    let closedAt = 0;
+    const events = await collect(`${backend.url}/api/streams/${stream.id}/events`, c.token!, 4, async () => {
+      await sendAdmission(other.url, omeBody('rtmp-publish-opening', { url }, first));
+      closedAt = Date.now();
+      await sendAdmission(other.url, omeBody('rtmp-publish-closing', { url, new_url: url }, first));
+      await sendAdmission(other.url, omeBody('rtmp-publish-opening', { url }, second));
+    });
+    expect(events.map((e) => [e.data.status, e.data.reconnectDeadline === null])).toEqual([
+      ['idle', true], ['live', true], ['reconnecting', false], ['live', true],
+    ]);
+    const deadline = Date.parse(events[2]!.data.reconnectDeadline);
+    expect(Math.abs(deadline - (closedAt + 30_000))).toBeLessThan(2_000);
+    // A dashboard that connects during the window gets the deadline in its first event.
+    await sendAdmission(other.url, omeBody('rtmp-publish-closing', { url, new_url: url }, second));
+    const snapshot = await collect(`${backend.url}/api/streams/${stream.id}/events`, c.token!, 1, async () => undefined);
+    expect(snapshot[0]!.data).toMatchObject({ status: 'reconnecting', reconnectDeadline: expect.any(String) });
   });
 
   it("/api/events carries all of the caller's streams and nobody else's", async () => {

@@ -1,15 +1,24 @@
 // Server-Sent Events of stream status for the dashboard. Status changes arrive from any replica
-// through the Redis hub; each connection filters what its user may see.
+// through the Redis hub; each connection filters what its user may see. Every event carries
+// `reconnectDeadline`: while `reconnecting`, when the window closes (the dashboard counts down to
+// it); null in every other status.
 import type { Request, Response } from 'express';
 import type { StreamEventsHub, StatusEvent } from './events.js';
 
 export const HEARTBEAT_MS = 15_000;
 
+export interface StatusSnapshot {
+  streamId: string;
+  status: string;
+  at: string;
+  reconnectDeadline?: string | null;
+}
+
 export function openEventStream(
   req: Request,
   res: Response,
   hub: StreamEventsHub,
-  initial: { streamId: string; status: string; at: string }[],
+  initial: StatusSnapshot[],
   visible: (e: StatusEvent) => boolean,
 ): void {
   res.writeHead(200, {
@@ -19,8 +28,10 @@ export function openEventStream(
     // nginx and similar proxies must not buffer the stream.
     'x-accel-buffering': 'no',
   });
-  const send = (e: { streamId: string; status: string; at: string }) =>
-    res.write(`event: stream.status\ndata: ${JSON.stringify({ streamId: e.streamId, status: e.status, at: e.at })}\n\n`);
+  const send = (e: StatusSnapshot) =>
+    res.write(
+      `event: stream.status\ndata: ${JSON.stringify({ streamId: e.streamId, status: e.status, at: e.at, reconnectDeadline: e.status === 'reconnecting' ? (e.reconnectDeadline ?? null) : null })}\n\n`,
+    );
   res.write('retry: 3000\n\n');
   initial.forEach(send);
   const off = hub.listen((msg) => {

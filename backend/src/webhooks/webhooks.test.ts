@@ -48,7 +48,8 @@ describe('outgoing webhooks', () => {
       expect((await user.get('/api/webhooks')).body.endpoints).toEqual([{ ...endpoint }]);
       expect(JSON.stringify((await user.get('/api/webhooks')).body)).not.toContain(secret);
 
-      const { stream, ingest } = await user.createStream({ name: 'hooked' });
+      // Window 0: the closing ends the broadcast at once (the reconnect window has its own suite).
+      const { stream, ingest } = await user.createStream({ name: 'hooked', reconnectWindowSeconds: 0 });
       const client = { port: 62001 };
       await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(ingest) }, client));
 
@@ -80,7 +81,7 @@ describe('outgoing webhooks', () => {
     const vodOnly = await receiver(0);
     try {
       const ep = (await user.post('/api/webhooks', { url: down.url })).body.endpoint;
-      expect(ep.events).toEqual(['stream.live', 'stream.ended', 'vod.ready', 'vod.failed']);
+      expect(ep.events).toEqual(['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed']);
       await user.post('/api/webhooks', { url: vodOnly.url, events: ['vod.ready'] });
       const { ingest } = await user.createStream({ name: 'down' });
       await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(ingest) }, { port: 62002 }));

@@ -62,7 +62,7 @@ describe('Redis restarted during webhook deliveries', () => {
     await c.signUp();
     const ep = (await c.post('/api/webhooks', { url: rx.url, events: ['stream.live', 'stream.ended'] })).body.endpoint;
     const streams = [];
-    for (let i = 0; i < 8; i++) streams.push(await c.createStream({ name: `s${i}` }));
+    for (let i = 0; i < 8; i++) streams.push(await c.createStream({ name: `s${i}`, reconnectWindowSeconds: 0 }));
     // 8 stream.live events → 8 deliveries, each failing twice before it can succeed.
     for (const [i, s] of streams.entries()) {
       expect((await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(s.ingest) }, { port: 52000 + i }))).body.allowed).toBe(true);

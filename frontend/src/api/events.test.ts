@@ -41,8 +41,8 @@ describe('subscribeStatusEvents', () => {
     first.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"t1"}\n\n');
     await waitFor(() => events.length === 2);
     expect(events).toEqual([
-      { streamId: 's1', status: 'idle', at: 't0' },
-      { streamId: 's1', status: 'live', at: 't1' },
+      { streamId: 's1', status: 'idle', at: 't0', reconnectDeadline: null },
+      { streamId: 's1', status: 'live', at: 't1', reconnectDeadline: null },
     ]);
     expect(calls[0]!.headers).toMatchObject({ authorization: `Bearer ${token}`, accept: 'text/event-stream' });
 
@@ -54,6 +54,23 @@ describe('subscribeStatusEvents', () => {
     expect(states).toContain('reconnecting');
     stop();
     expect(states.at(-1)).toBe('closed');
+  });
+
+  it('carries the reconnect deadline of a reconnecting stream (and only of one)', async () => {
+    const res = sseResponse();
+    installFakeFetch({ 'GET /api/events': () => res.response });
+    const events: StreamStatusEvent[] = [];
+    const stop = subscribeStatusEvents('/api/events', { onStatus: (e) => events.push(e) });
+    res.push('event: stream.status\ndata: {"streamId":"s1","status":"reconnecting","at":"t0","reconnectDeadline":"2026-12-04T04:01:00.000Z"}\n\n');
+    res.push('event: stream.status\ndata: {"streamId":"s1","status":"reconnecting","at":"t1","reconnectDeadline":"soon"}\n\n');
+    res.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"t2","reconnectDeadline":"2026-12-04T04:01:00.000Z"}\n\n');
+    await waitFor(() => events.length === 3);
+    stop();
+    expect(events.map((e) => [e.status, e.reconnectDeadline])).toEqual([
+      ['reconnecting', '2026-12-04T04:01:00.000Z'],
+      ['reconnecting', null],
+      ['live', null],
+    ]);
   });
 
   it('stops and reports an expired session on 401', async () => {

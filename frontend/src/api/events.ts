@@ -13,14 +13,15 @@ export interface SubscribeOptions {
 }
 
 // A Record, so a status added to the contract is a compile error here rather than silently dropped events.
-const KNOWN: Record<StreamStatus, true> = { idle: true, live: true, ended: true, disabled: true };
+const KNOWN: Record<StreamStatus, true> = { idle: true, live: true, reconnecting: true, ended: true, disabled: true };
 const STATUSES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 function parseStatusEvent(data: string): StreamStatusEvent | null {
   try {
     const v = JSON.parse(data) as Partial<StreamStatusEvent>;
     if (typeof v.streamId === 'string' && typeof v.status === 'string' && STATUSES.has(v.status)) {
-      return { streamId: v.streamId, status: v.status as StreamStatus, at: typeof v.at === 'string' ? v.at : new Date().toISOString() };
+      const deadline = v.status === 'reconnecting' && typeof v.reconnectDeadline === 'string' && !Number.isNaN(Date.parse(v.reconnectDeadline)) ? v.reconnectDeadline : null;
+      return { streamId: v.streamId, status: v.status as StreamStatus, at: typeof v.at === 'string' ? v.at : new Date().toISOString(), reconnectDeadline: deadline };
     }
   } catch {
     // ignore malformed events rather than breaking the stream

@@ -430,7 +430,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description text/event-stream of `stream.status` events */
+                /** @description text/event-stream of `stream.status` events: `{streamId, status, at, reconnectDeadline}` (reconnectDeadline set only while reconnecting) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -663,7 +663,7 @@ export interface paths {
                     /** @description Case-insensitive search in the name/title (substring) */
                     q?: string;
                     /** @description Only streams in this status */
-                    status?: "idle" | "live" | "ended" | "disabled";
+                    status?: "idle" | "live" | "reconnecting" | "ended" | "disabled";
                 };
                 header?: never;
                 path?: never;
@@ -727,6 +727,8 @@ export interface paths {
                     "application/json": {
                         description?: string;
                         name: string;
+                        /** @description Seconds a dropped publisher may take to come back into the same broadcast (default 60; 0 = a drop ends it) */
+                        reconnectWindowSeconds?: number;
                         record?: boolean;
                         /** @enum {string} */
                         visibility?: "public" | "private";
@@ -916,6 +918,8 @@ export interface paths {
                     "application/json": {
                         description?: string;
                         name?: string;
+                        /** @description Seconds a dropped publisher may take to come back into the same broadcast (default 60; 0 = a drop ends it) */
+                        reconnectWindowSeconds?: number;
                         record?: boolean;
                         /** @enum {string} */
                         visibility?: "public" | "private";
@@ -1127,7 +1131,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description text/event-stream of `stream.status` events */
+                /** @description text/event-stream of `stream.status` events: `{streamId, status, at, reconnectDeadline}` (reconnectDeadline set only while reconnecting) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1893,7 +1897,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        events?: ("stream.live" | "stream.ended" | "vod.ready" | "vod.failed")[];
+                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed")[];
                         /** Format: uri */
                         url: string;
                     };
@@ -2132,6 +2136,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /**
+             * Format: date-time
+             * @description While reconnecting: when the broadcast ends unless a publisher comes back
+             */
+            reconnectDeadline: string | null;
             status: components["schemas"]["StreamStatus"];
         };
         Stream: {
@@ -2147,6 +2156,12 @@ export interface components {
             name: string;
             /** Format: uuid */
             ownerId: string;
+            /**
+             * Format: date-time
+             * @description While reconnecting: when the broadcast ends unless a publisher comes back
+             */
+            reconnectDeadline: string | null;
+            reconnectWindowSeconds: number;
             record: boolean;
             status: components["schemas"]["StreamStatus"];
             /** Format: date-time */
@@ -2159,10 +2174,19 @@ export interface components {
             /** Format: date-time */
             endedAt: string | null;
             endReason: string | null;
+            /** @description Times without a publisher, oldest first; endedAt null: the publisher did not come back (the last one, or the current one while reconnecting) */
+            gaps: {
+                /** Format: date-time */
+                endedAt: string | null;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             protocol: "rtmp" | "srt" | "webrtc";
+            /** @description Times a publisher came back inside the reconnect window */
+            reconnectCount: number;
             /** Format: date-time */
             startedAt: string;
         };
@@ -2185,7 +2209,7 @@ export interface components {
             };
         };
         /** @enum {string} */
-        StreamStatus: "idle" | "live" | "ended" | "disabled";
+        StreamStatus: "idle" | "live" | "reconnecting" | "ended" | "disabled";
         User: {
             /** Format: date-time */
             createdAt: string;
@@ -2244,7 +2268,7 @@ export interface components {
             url: string;
         };
         /** @enum {string} */
-        WebhookEventType: "stream.live" | "stream.ended" | "vod.ready" | "vod.failed";
+        WebhookEventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed";
     };
     responses: never;
     parameters: never;

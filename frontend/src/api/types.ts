@@ -56,10 +56,12 @@ export interface StreamStatusEvent {
   streamId: string;
   status: StreamStatus;
   at: string;
+  /** While `reconnecting`: when the broadcast ends unless the publisher comes back (ISO); else null. */
+  reconnectDeadline: string | null;
 }
 
 /** The event types, in the order the form lists them; the compiler checks it against the contract. */
-export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.ended', 'vod.ready', 'vod.failed'] as const satisfies readonly WebhookEventType[];
+export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed'] as const satisfies readonly WebhookEventType[];
 type Missing = Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>;
 const allEventTypesListed: [Missing] extends [never] ? true : Missing = true;
 void allEventTypesListed;

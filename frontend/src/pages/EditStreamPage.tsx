@@ -20,6 +20,7 @@ export function EditStreamPage() {
             description: data.stream.description ?? '',
             visibility: data.stream.visibility,
             record: data.stream.record,
+            reconnectWindowSeconds: data.stream.reconnectWindowSeconds,
           }}
           submitLabel="Save changes"
           onSubmit={async (input) => {

@@ -41,7 +41,7 @@ export function StreamPage() {
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;
     const before = stream.data?.stream.status;
-    stream.setData((prev) => (prev ? { stream: { ...prev.stream, status: ev.status } } : prev));
+    stream.setData((prev) => (prev ? { stream: { ...prev.stream, status: ev.status, reconnectDeadline: ev.reconnectDeadline } } : prev));
     if (before !== ev.status) {
       // Status changed: refresh what depends on it (timestamps, sessions, a fresh playback token).
       stream.reload();
@@ -63,6 +63,8 @@ export function StreamPage() {
   if (!stream.data) return null;
   const s = stream.data.stream;
   const live = s.status === 'live';
+  // Reconnecting: the broadcast is still open (its encoder dropped), so it cannot be deleted yet.
+  const onAir = live || s.status === 'reconnecting';
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -85,7 +87,7 @@ export function StreamPage() {
             <Link to="/streams">Streams</Link> /
           </p>
           <h1>
-            {s.name} <StatusBadge status={s.status} />
+            {s.name} <StatusBadge status={s.status} deadline={s.reconnectDeadline} />
             {s.visibility === 'private' && <span className="tag">Private</span>}
           </h1>
           {s.description && <p className="muted">{s.description}</p>}
@@ -129,7 +131,7 @@ export function StreamPage() {
             question={`Delete “${s.name}”? This cannot be undone.`}
             confirmLabel="Yes, delete"
             danger
-            disabled={live}
+            disabled={onAir}
             onConfirm={() =>
               act(async () => {
                 await deleteStream(s.id);
@@ -137,7 +139,7 @@ export function StreamPage() {
               })
             }
           />
-          {live && <span className="muted small">Stop the broadcast to delete</span>}
+          {onAir && <span className="muted small">Stop the broadcast to delete</span>}
         </div>
       </div>
       {created && s.status === 'idle' && !s.lastStartedAt && (
@@ -159,7 +161,13 @@ export function StreamPage() {
             {live && !playback.data && playback.loading && <Loading label="Loading playback…" />}
             {!live && (
               <div className="player-placeholder">
-                <p>{s.status === 'disabled' ? 'This stream is disabled.' : 'The preview appears here when you go live.'}</p>
+                <p>
+                  {s.status === 'disabled'
+                    ? 'This stream is disabled.'
+                    : s.status === 'reconnecting'
+                      ? 'The encoder disconnected. Waiting for it to come back into this broadcast…'
+                      : 'The preview appears here when you go live.'}
+                </p>
               </div>
             )}
           </section>

@@ -12,6 +12,7 @@ import { formatDate } from '../utils/format';
 
 const STATUSES = [
   { value: 'live', label: 'Live' },
+  { value: 'reconnecting', label: 'Reconnecting' },
   { value: 'idle', label: 'Idle' },
   { value: 'ended', label: 'Ended' },
   { value: 'disabled', label: 'Disabled' },
@@ -32,7 +33,11 @@ export function StreamsPage() {
     if (!streams) return;
     if (streams.some((s) => s.id === ev.streamId)) {
       list.setItems((prev) =>
-        prev.map((s) => (s.id === ev.streamId ? { ...s, status: ev.status, ...(ev.status === 'live' ? { lastStartedAt: ev.at } : {}) } : s)),
+        prev.map((s) =>
+          s.id === ev.streamId
+            ? { ...s, status: ev.status, reconnectDeadline: ev.reconnectDeadline, ...(ev.status === 'live' && s.status !== 'reconnecting' ? { lastStartedAt: ev.at } : {}) }
+            : s,
+        ),
       );
       // A status filter may no longer hold for this stream: fetch the pages shown again.
       if (filter.status) list.refresh();
@@ -77,7 +82,7 @@ export function StreamsPage() {
                 <Link to={`/streams/${s.id}`} className="stream-name">
                   {s.name}
                 </Link>
-                <StatusBadge status={s.status} />
+                <StatusBadge status={s.status} deadline={s.reconnectDeadline} />
                 {s.visibility === 'private' && <span className="tag">Private</span>}
               </div>
               <div className="stream-item-meta muted">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { getPublicPlayback, getPublicStream, isApiError, type Playback, type PublicStream } from '../api';
 import { ErrorBanner, Loading } from '../components/Feedback';
@@ -13,15 +13,26 @@ type State =
   | { kind: 'error'; error: unknown }
   | { kind: 'ok'; stream: PublicStream; playback: Playback | null };
 
+/** Status poll: every 10 s, every 2 s while the broadcast is reconnecting (to resume quickly). */
+export const POLL_MS = 10_000;
+export const RECONNECTING_POLL_MS = 2_000;
+/** A live player whose sources all failed starts again after this (the encoder may be back). */
+export const PLAYER_RETRY_MS = 3_000;
+
 /**
  * The viewer page. No login: public streams play directly; private ones need the signed link's
- * `?token=`. Viewers have no session for the SSE feed, so the status is polled.
+ * `?token=`. Viewers have no session for the SSE feed, so the status is polled. While the stream
+ * is `reconnecting` (its publisher dropped, the broadcast goes on) the page says it will resume and
+ * polls faster; when the stream is live again a fresh player starts.
  */
 export function WatchPage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const token = params.get('token') ?? undefined;
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // Bumped on every return to live, so the player is built anew (it had failed when the feed stopped).
+  const generation = useRef(0);
+  const reconnecting = state.kind === 'ok' && state.stream.status === 'reconnecting';
 
   useInterval(
     () => {
@@ -29,12 +40,11 @@ export function WatchPage() {
         try {
           const { stream } = await getPublicStream(id, token);
           let playback: Playback | null = null;
+          const wasLive = state.kind === 'ok' && state.stream.status === 'live';
           if (stream.status === 'live') {
             // Keep the URLs the player already has while the stream stays live, so it does not restart.
-            playback =
-              state.kind === 'ok' && state.playback && state.stream.status === 'live'
-                ? state.playback
-                : await getPublicPlayback(id, token);
+            playback = wasLive && state.playback ? state.playback : await getPublicPlayback(id, token);
+            if (!wasLive) generation.current += 1;
           }
           setState({ kind: 'ok', stream, playback });
         } catch (e) {
@@ -44,7 +54,7 @@ export function WatchPage() {
         }
       })();
     },
-    10_000,
+    reconnecting ? RECONNECTING_POLL_MS : POLL_MS,
     id !== '',
   );
 
@@ -67,13 +77,15 @@ export function WatchPage() {
             {state.stream.name} <StatusBadge status={state.stream.status} />
           </h1>
           {state.stream.status === 'live' && state.playback ? (
-            <Player sources={liveSources(state.playback)} title={state.stream.name} />
+            <Player key={generation.current} sources={liveSources(state.playback)} title={state.stream.name} autoRetryMs={PLAYER_RETRY_MS} />
           ) : (
-            <div className="player-placeholder">
-              <p>
-                {state.stream.status === 'ended'
-                  ? 'The broadcast has ended. Thanks for watching!'
-                  : 'The stream is offline. This page starts playing when it goes live.'}
+            <div className="player-placeholder" data-testid="player-placeholder">
+              <p role="status">
+                {state.stream.status === 'reconnecting'
+                  ? 'The broadcast will resume shortly.'
+                  : state.stream.status === 'ended'
+                    ? 'The broadcast has ended. Thanks for watching!'
+                    : 'The stream is offline. This page starts playing when it goes live.'}
               </p>
             </div>
           )}

@@ -39,3 +39,9 @@ export function sessionDuration(startedAt: string, endedAt: string | null): stri
   if (!endedAt) return 'ongoing';
   return formatDuration(new Date(endedAt).getTime() - new Date(startedAt).getTime());
 }
+
+/** Time left until `deadlineMs` as m:ss, never negative (0:00 once it passed). */
+export function formatCountdown(deadlineMs: number, nowMs: number): string {
+  const left = Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+}

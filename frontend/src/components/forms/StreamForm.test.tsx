@@ -55,6 +55,42 @@ describe('StreamForm', () => {
     await userEvent.click(screen.getByLabelText(/Record broadcasts/));
     await userEvent.click(screen.getByRole('button', { name: 'Create stream' }));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    expect(calls[0]!.body).toEqual({ name: 'Friday show', description: '', visibility: 'private', record: false });
+    expect(calls[0]!.body).toEqual({ name: 'Friday show', description: '', visibility: 'private', record: false, reconnectWindowSeconds: 60 });
+  });
+
+  it('sends the reconnect window, refuses what the API would, and edits an existing value', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    render(<StreamForm submitLabel="Save" onSubmit={onSubmit} initial={{ name: 'x', reconnectWindowSeconds: 0 }} />);
+    const field = screen.getByLabelText('Reconnect window (seconds)');
+    expect(field).toHaveValue('0');
+    for (const [typed, message] of [
+      ['1801', 'The reconnect window can be at most 1800 seconds.'],
+      ['-5', 'Enter a whole number of seconds (0 turns it off).'],
+      ['1.5', 'Enter a whole number of seconds (0 turns it off).'],
+      ['', 'Enter a whole number of seconds (0 turns it off).'],
+    ] as const) {
+      await userEvent.clear(field);
+      if (typed) await userEvent.type(field, typed);
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      expect(field).toHaveAccessibleDescription(expect.stringContaining(message));
+    }
+    expect(onSubmit).not.toHaveBeenCalled();
+    await userEvent.clear(field);
+    await userEvent.type(field, '120');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ reconnectWindowSeconds: 120 });
+  });
+
+  it('shows the API message for the reconnect window next to its field', async () => {
+    setSession({ token: fakeJwt(3600), user: USER });
+    installFakeFetch({
+      'POST /api/streams': () => apiError(400, 'validation_error', 'Invalid request body', [{ path: 'reconnectWindowSeconds', message: 'reconnectWindowSeconds must be at most 1800' }]),
+    });
+    render(<StreamForm submitLabel="Create stream" onSubmit={async (input) => void (await createStream(input))} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Show');
+    await userEvent.click(screen.getByRole('button', { name: 'Create stream' }));
+    expect(await screen.findByText('reconnectWindowSeconds must be at most 1800')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

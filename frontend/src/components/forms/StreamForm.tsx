@@ -3,18 +3,24 @@ import type { StreamInput, Visibility } from '../../api';
 import { TextField } from '../TextField';
 import { splitApiError, type FieldErrors } from './errors';
 
-type Field = 'name' | 'description' | 'visibility' | 'record';
-const FIELDS: readonly Field[] = ['name', 'description', 'visibility', 'record'];
+type Field = 'name' | 'description' | 'visibility' | 'record' | 'reconnectWindowSeconds';
+const FIELDS: readonly Field[] = ['name', 'description', 'visibility', 'record', 'reconnectWindowSeconds'];
+
+/** The backend's limits for the reconnect window (seconds; 0 = off). */
+export const RECONNECT_WINDOW_DEFAULT = 60;
+export const RECONNECT_WINDOW_MAX = 1800;
 
 export interface StreamFormValues {
   name: string;
   description: string;
   visibility: Visibility;
   record: boolean;
+  /** As typed: a whole number of seconds once valid. */
+  reconnectWindowSeconds: string;
 }
 
 interface Props {
-  initial?: Partial<StreamFormValues>;
+  initial?: Partial<Omit<StreamFormValues, 'reconnectWindowSeconds'>> & { reconnectWindowSeconds?: number };
   submitLabel: string;
   onSubmit: (input: StreamInput) => Promise<void>;
   onCancel?: () => void;
@@ -26,6 +32,9 @@ export function validateStream(v: StreamFormValues): FieldErrors<Field> {
   if (name.length === 0) errors.name = 'Give the stream a name.';
   else if (name.length > 100) errors.name = 'The name can be at most 100 characters.';
   if (v.description.length > 1000) errors.description = 'The description can be at most 1000 characters.';
+  const w = v.reconnectWindowSeconds.trim();
+  if (!/^\d+$/.test(w)) errors.reconnectWindowSeconds = 'Enter a whole number of seconds (0 turns it off).';
+  else if (Number(w) > RECONNECT_WINDOW_MAX) errors.reconnectWindowSeconds = `The reconnect window can be at most ${RECONNECT_WINDOW_MAX} seconds.`;
   return errors;
 }
 
@@ -35,6 +44,7 @@ export function StreamForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
     description: initial?.description ?? '',
     visibility: initial?.visibility ?? 'public',
     record: initial?.record ?? true,
+    reconnectWindowSeconds: String(initial?.reconnectWindowSeconds ?? RECONNECT_WINDOW_DEFAULT),
   });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -58,6 +68,7 @@ export function StreamForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
         description: values.description,
         visibility: values.visibility,
         record: values.record,
+        reconnectWindowSeconds: Number(values.reconnectWindowSeconds.trim()),
       });
     } catch (err) {
       const { fieldErrors, formError: fe } = splitApiError(err, FIELDS);
@@ -129,6 +140,16 @@ export function StreamForm({ initial, submitLabel, onSubmit, onCancel }: Props) 
         </label>
         {errors.record && <p className="field-error">{errors.record}</p>}
       </div>
+      <TextField
+        label="Reconnect window (seconds)"
+        name="reconnectWindowSeconds"
+        inputMode="numeric"
+        value={values.reconnectWindowSeconds}
+        onValueChange={(v) => set('reconnectWindowSeconds', v)}
+        error={errors.reconnectWindowSeconds}
+        hint={`If the encoder drops, the broadcast waits this long for it to come back as the same broadcast (one VOD). 0 ends it at once; at most ${RECONNECT_WINDOW_MAX}.`}
+        autoComplete="off"
+      />
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}

@@ -55,4 +55,12 @@ describe('Player', () => {
     expect(created[0]!.remove).toHaveBeenCalledOnce();
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
+
+  it('with autoRetryMs starts again by itself after an error', async () => {
+    render(<Player sources={sources} title="Show" autoRetryMs={50} />);
+    await vi.waitFor(() => expect(created).toHaveLength(1));
+    act(() => created[0]!.emit('error'));
+    await vi.waitFor(() => expect(created).toHaveLength(2));
+    expect(created[0]!.remove).toHaveBeenCalledOnce();
+  });
 });

@@ -7,6 +7,8 @@ interface Props {
   sources: PlayerSource[];
   title: string;
   poster?: string | null;
+  /** Start the player again by itself this long after every source failed (live: the encoder may be back). */
+  autoRetryMs?: number;
 }
 
 /**
@@ -14,7 +16,7 @@ interface Props {
  * owns the wrapper. The sources are mirrored in `data-sources` so tests and support can see
  * exactly what the player was given.
  */
-export function Player({ sources, title, poster }: Props) {
+export function Player({ sources, title, poster, autoRetryMs }: Props) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
@@ -62,6 +64,12 @@ export function Player({ sources, title, poster }: Props) {
       host.remove();
     };
   }, [key, title, poster, attempt]);
+
+  useEffect(() => {
+    if (!failed || !autoRetryMs) return;
+    const t = setTimeout(() => setAttempt((a) => a + 1), autoRetryMs);
+    return () => clearTimeout(t);
+  }, [failed, autoRetryMs]);
 
   return (
     <div className="player-block">

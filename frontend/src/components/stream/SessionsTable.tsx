@@ -1,5 +1,13 @@
 import type { StreamSession } from '../../api';
-import { formatDate, sessionDuration } from '../../utils/format';
+import { formatDate, formatDuration, sessionDuration } from '../../utils/format';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** One gap of a broadcast: "12:01:02 – 12:01:10 (0:08)", or, never resumed, "12:01:02 – publisher did not return". */
+function gapText(g: StreamSession['gaps'][number], open: boolean): string {
+  if (g.endedAt) return `${time(g.startedAt)} – ${time(g.endedAt)} (${formatDuration(Date.parse(g.endedAt) - Date.parse(g.startedAt))})`;
+  return `${time(g.startedAt)} – ${open ? 'waiting for the publisher' : 'publisher did not return'}`;
+}
 
 export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
   if (sessions.length === 0) return <p className="muted">No broadcasts yet.</p>;
@@ -12,18 +20,32 @@ export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
             <th scope="col">Started</th>
             <th scope="col">Duration</th>
             <th scope="col">Protocol</th>
+            <th scope="col">Reconnects</th>
             <th scope="col">Ended because</th>
           </tr>
         </thead>
         <tbody>
-          {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>{formatDate(s.startedAt)}</td>
-              <td>{sessionDuration(s.startedAt, s.endedAt)}</td>
-              <td>{s.protocol.toUpperCase()}</td>
-              <td>{s.endReason ?? (s.endedAt ? '—' : 'still live')}</td>
-            </tr>
-          ))}
+          {sessions.map((s) => {
+            const waiting = !s.endedAt && s.gaps.some((g) => !g.endedAt);
+            return (
+              <tr key={s.id} data-testid="session-row">
+                <td>{formatDate(s.startedAt)}</td>
+                <td>{sessionDuration(s.startedAt, s.endedAt)}</td>
+                <td>{s.protocol.toUpperCase()}</td>
+                <td>
+                  <span data-testid="reconnect-count">{s.reconnectCount}</span>
+                  {s.gaps.length > 0 && (
+                    <ul className="gaps small muted" aria-label="Gaps without a publisher">
+                      {s.gaps.map((g) => (
+                        <li key={g.startedAt}>{gapText(g, !s.endedAt)}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>{s.endReason ?? (s.endedAt ? '—' : waiting ? 'reconnecting' : 'still live')}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
