@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { createDb } from '../db/client.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { setRole } from '../auth/service.js';
+import { AuthVersions } from '../auth/sessions/versions.js';
+import { redisClient } from '../context.js';
 
 const email = z.email().safeParse(process.argv[2]?.trim().toLowerCase());
 if (!email.success) {
@@ -25,7 +27,18 @@ try {
     process.stderr.write(`no account with email ${email.data}; sign up first\n`);
     process.exitCode = 1;
   } else {
-    process.stdout.write(`${user.email} is now an admin\n`);
+    // Replicas keep a short copy of session checks, valid while the user's version in Redis holds:
+    // bumping it makes the new role count on the user's next request, on every replica.
+    const redis = redisClient(config.redisUrl, 'ocp-make-admin');
+    redis.on('error', () => undefined);
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 3_000);
+      redis.once('ready', () => (clearTimeout(t), resolve()));
+    });
+    const bumped = redis.status === 'ready';
+    if (bumped) await new AuthVersions(redis, config.redisPrefix, config.auth.sessionTtlSeconds + 60).bump(user.id);
+    redis.disconnect();
+    process.stdout.write(`${user.email} is now an admin${bumped ? '' : ' (Redis unreachable: open sessions see it within 15 s)'}\n`);
   }
 } finally {
   await db.$disconnect();
