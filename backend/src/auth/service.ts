@@ -64,7 +64,10 @@ export async function changePassword(deps: AuthDeps, who: { userId: string; sess
   return deps.sessions.revokeAll(who.userId, who.sessionId);
 }
 
-/** Changes an account's role; null when no account has that email. */
+/**
+ * Changes an account's role; null when no account has that email. Callers then bump the user's auth
+ * version (AuthVersions.bump), so open sessions get the new role on their next request.
+ */
 export async function setRole(db: Db, email: string, role: 'user' | 'admin') {
   const res = await db.user.updateMany({ where: { email }, data: { role } });
   return res.count ? db.user.findUnique({ where: { email }, select: { id: true, email: true, role: true } }) : null;

@@ -41,12 +41,21 @@ describe('make-admin', () => {
     expect((await op.get(`/api/streams/${stream.id}`)).status).toBe(200);
     const dash = await fetch(`${backend.url}/admin/queues`, { headers: { authorization: `Bearer ${op.token}` } });
     expect(dash.status).toBe(200);
+
+    // --demote takes it back, again from the very next request of the open session.
+    const down = await exec(['--demote', u.email]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain('no longer an admin');
+    expect((await op.get(`/api/streams/${stream.id}`)).status).toBe(404);
+    expect((await fetch(`${backend.url}/admin/queues`, { headers: { authorization: `Bearer ${op.token}` } })).status).toBe(403);
   });
 
   it('refuses unknown accounts and bad arguments', { timeout: 60_000 }, async () => {
     expect((await exec(['nobody@example.test'])).code).toBe(1);
     expect((await exec([])).code).toBe(64);
     expect((await exec(['not-an-email'])).code).toBe(64);
+    expect((await exec(['--demote'])).code).toBe(64);
+    expect((await exec(['a@example.test', 'b@example.test'])).code).toBe(64);
     // a forged admin token is still refused
     const forged = signSession({ userId: '00000000-0000-4000-8000-000000000000', sessionId: '00000000-0000-4000-8000-000000000001' }, 'x'.repeat(40), 60);
     expect((await fetch(`${backend.url}/api/streams`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);

@@ -47,7 +47,7 @@ export class SessionService {
   async start(userId: string, client: ClientInfo = {}): Promise<{ token: string; sessionId: string }> {
     const now = this.now();
     const row = await this.db.session.create({
-      data: { userId, expiresAt: new Date(now + this.ttlSeconds * 1000), userAgent: cleanUserAgent(client.userAgent), ip: (client.ip ?? '').slice(0, 64) },
+      data: { userId, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000), userAgent: cleanUserAgent(client.userAgent), ip: (client.ip ?? '').slice(0, 64) },
       select: { id: true },
     });
     await this.prune(userId, now);
