@@ -114,6 +114,8 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
     skipSuccessfulRequests: true,
     requestWasSuccessful: (_req, res) => res.locals.wrongPassword !== true,
     keyGenerator: (_req, res) => auth(res).userId,
+    // A body validation refuses (control characters…) guesses nothing: it gets its 400, never a 429.
+    skip: (req) => !ChangePasswordBody.safeParse(req.body).success,
     standardHeaders: false,
     legacyHeaders: false,
     store: new RedisStore({
