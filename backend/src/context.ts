@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
 import { ApiKeyService } from './auth/api-keys/service.js';
+import { SessionService } from './auth/sessions/service.js';
+import { AuthVersions } from './auth/sessions/versions.js';
 import type { Config } from './config/index.js';
 import { createDb, type Db } from './db/client.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -32,6 +34,8 @@ export interface AppContext {
   metrics: Metrics;
   /** Server-to-server API keys (`ocp_…`), checked by requireSession. */
   apiKeys: ApiKeyService;
+  /** Dashboard sessions (the rows behind session JWTs), checked by requireSession. */
+  sessions: SessionService;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     accessCache,
     metrics,
     apiKeys: new ApiKeyService(db),
+    sessions: new SessionService(db, new AuthVersions(redis, config.redisPrefix, config.auth.sessionTtlSeconds + 60, logger.child({ domain: 'auth' })), config.auth.sessionSecret, config.auth.sessionTtlSeconds),
     async close() {
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);

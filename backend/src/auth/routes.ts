@@ -6,11 +6,15 @@ import type { ApiRouter } from '../http/api-router.js';
 import { auth, requireSession } from '../http/auth.js';
 import { AppError, notFound, sendError } from '../http/errors.js';
 import { ErrorResponse } from '../http/schemas.js';
-import { AuthResponse, Credentials, LoginBody, MeResponse, toUserDto } from './schemas.js';
-import { login, register } from './service.js';
+import type { ClientInfo } from './sessions/service.js';
+import { AuthResponse, ChangePasswordBody, ChangePasswordResponse, Credentials, LoginBody, MeResponse, toUserDto } from './schemas.js';
+import { changePassword, login, register, WRONG_PASSWORD } from './service.js';
+
+/** What a session remembers about the client that logged in (shown in the session list). */
+const clientOf = (req: { ip?: string; headers: { 'user-agent'?: string } }): ClientInfo => ({ ip: req.ip ?? '', userAgent: req.headers['user-agent'] ?? '' });
 
 export function authRoutes(api: ApiRouter, ctx: AppContext): void {
-  const deps = { db: ctx.db, sessionSecret: ctx.config.auth.sessionSecret, sessionTtlSeconds: ctx.config.auth.sessionTtlSeconds };
+  const deps = { db: ctx.db, sessions: ctx.sessions };
   // Counted in Redis so every replica shares one budget per client address.
   const limiter = (name: string, limit: number) =>
     rateLimit({
@@ -58,7 +62,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   });
 
-  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
+  const session = requireSession(ctx);
 
   api.route(
     {
@@ -66,14 +70,14 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
       responses: {
         201: { description: 'Account created', schema: AuthResponse },
         400: { description: 'Invalid input, or `weak_password`: common, guessable or built from the email', schema: ErrorResponse },
-        409: { description: 'Email taken', schema: ErrorResponse },
+        409: { description: 'Email taken (`email_taken`; kept on purpose, bounded by the per-address rate limit: docs/reliability.md)', schema: ErrorResponse },
         429: { description: 'Rate limited', schema: ErrorResponse },
       },
     },
     limiter('register', ctx.config.auth.loginRatePerMinute),
-    async (_req, res) => {
+    async (req, res) => {
       const { email, password } = res.locals.body;
-      const { user, token } = await register(deps, email, password);
+      const { user, token } = await register(deps, email, password, clientOf(req));
       res.status(201).json({ token, user: toUserDto(user) });
     },
   );
@@ -85,9 +89,9 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
     },
     limiter('login', ctx.config.auth.loginRatePerMinute),
     accountLimiter,
-    async (_req, res) => {
+    async (req, res) => {
       const { email, password } = res.locals.body;
-      const { user, token } = await login(deps, email, password);
+      const { user, token } = await login(deps, email, password, clientOf(req));
       res.json({ token, user: toUserDto(user) });
     },
   );
@@ -99,6 +103,52 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
       const user = await ctx.db.user.findUnique({ where: { id: auth(res).userId } });
       if (!user) throw notFound('User');
       res.json({ user: toUserDto(user) });
+    },
+  );
+
+  // Someone holding a stolen session could guess the current password here: wrong guesses share
+  // the per-account failed-login budget's size and window, counted per user.
+  const passwordLimiter = rateLimit({
+    windowMs: accountLoginWindowSeconds * 1000,
+    limit: accountLoginFailures,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.locals.wrongPassword !== true,
+    keyGenerator: (_req, res) => auth(res).userId,
+    // A body validation refuses (control characters…) guesses nothing: it gets its 400, never a 429.
+    skip: (req) => !ChangePasswordBody.safeParse(req.body).success,
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: new RedisStore({
+      prefix: `${ctx.config.redisPrefix}:rl:password-change:`,
+      sendCommand: (command: string, ...args: string[]) => ctx.redis.call(command, ...args) as Promise<RedisReply>,
+    }),
+    passOnStoreError: true,
+    handler: (_req, res) => sendError(res, new AppError(429, 'rate_limited', `Too many wrong passwords; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`)),
+  });
+
+  api.route(
+    {
+      method: 'post', path: '/api/auth/password', summary: 'Change your password; every other session of yours ends', tag: 'auth', security: 'session', body: ChangePasswordBody,
+      responses: {
+        200: { description: 'Changed; `revoked` other sessions ended (this one stays)', schema: ChangePasswordResponse },
+        400: { description: 'Invalid input, `wrong_password` (the current password is not correct) or `weak_password` (the new one is refused by the sign-up policy)', schema: ErrorResponse },
+        401: { description: 'No session', schema: ErrorResponse },
+        409: { description: 'The password was changed by another request meanwhile (`password_changed`)', schema: ErrorResponse },
+        429: { description: 'Too many wrong current passwords for this account', schema: ErrorResponse },
+      },
+    },
+    session,
+    passwordLimiter,
+    async (_req, res) => {
+      const a = auth(res);
+      if (a.kind !== 'session') throw new AppError(403, 'session_required', 'API keys cannot be used here; log in to the dashboard');
+      const { currentPassword, newPassword } = res.locals.body;
+      try {
+        res.json({ revoked: await changePassword(deps, { userId: a.userId, sessionId: a.sessionId }, currentPassword, newPassword) });
+      } catch (err) {
+        if (err instanceof AppError && err.code === WRONG_PASSWORD) res.locals.wrongPassword = true;
+        throw err;
+      }
     },
   );
 }

@@ -11,6 +11,14 @@ export const LoginBody = z.object({
   password: text({ multiline: true, error: 'Password is required' }).max(200),
 });
 
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: text({ multiline: true, error: 'The current password is required' }).min(1, 'The current password is required').max(200),
+    newPassword: text({ multiline: true, error: 'A new password is required' }).min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters'),
+  })
+  .strict();
+export const ChangePasswordResponse = z.object({ revoked: z.number().int().meta({ description: 'Other sessions ended' }) });
+
 export const User = z.object({
   id: z.uuid(),
   email: z.string(),

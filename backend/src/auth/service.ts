@@ -1,14 +1,13 @@
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { badRequest, conflict, unauthorized } from '../http/errors.js';
+import { AppError, badRequest, conflict, unauthorized } from '../http/errors.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { signSession } from './tokens.js';
+import type { ClientInfo, SessionService } from './sessions/service.js';
 
 export interface AuthDeps {
   db: Db;
-  sessionSecret: string;
-  sessionTtlSeconds: number;
+  sessions: SessionService;
 }
 
 // Verified against when the email is unknown, so a login takes as long either way and does not
@@ -16,25 +15,26 @@ export interface AuthDeps {
 let dummyHash: Promise<string> | undefined;
 
 /** 400 weak_password when the policy refuses a new password (sign-up, password change). */
-export async function assertAcceptablePassword(password: string, email: string): Promise<void> {
+export async function assertAcceptablePassword(password: string, email: string, field = 'password'): Promise<void> {
   const problem = await passwordProblem(password, email);
-  if (problem) throw badRequest('weak_password', problem, [{ path: 'password', message: problem }]);
+  if (problem) throw badRequest('weak_password', problem, [{ path: field, message: problem }]);
 }
 
-export async function register(deps: AuthDeps, email: string, password: string) {
+export async function register(deps: AuthDeps, email: string, password: string, client: ClientInfo = {}) {
   // Checked before the email is looked at, so a weak password tells nothing about the address.
   await assertAcceptablePassword(password, email);
   const passwordHash = await hashPassword(password);
+  let user;
   try {
-    const user = await deps.db.user.create({ data: { email, passwordHash } });
-    return { user, token: signSession({ userId: user.id, role: user.role }, deps.sessionSecret, deps.sessionTtlSeconds) };
+    user = await deps.db.user.create({ data: { email, passwordHash } });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw conflict('email_taken', 'An account with this email already exists');
     throw err;
   }
+  return { user, token: (await deps.sessions.start(user.id, client)).token };
 }
 
-export async function login(deps: AuthDeps, email: string, password: string) {
+export async function login(deps: AuthDeps, email: string, password: string, client: ClientInfo = {}) {
   const user = await deps.db.user.findUnique({ where: { email } });
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password');
@@ -42,10 +42,32 @@ export async function login(deps: AuthDeps, email: string, password: string) {
     throw unauthorized('Wrong email or password', 'invalid_credentials');
   }
   if (!(await verifyPassword(user.passwordHash, password))) throw unauthorized('Wrong email or password', 'invalid_credentials');
-  return { user, token: signSession({ userId: user.id, role: user.role }, deps.sessionSecret, deps.sessionTtlSeconds) };
+  return { user, token: (await deps.sessions.start(user.id, client)).token };
 }
 
-/** Changes an account's role; null when no account has that email. */
+export const WRONG_PASSWORD = 'wrong_password';
+
+/**
+ * Changes the password of the session's user: the current one must be given (400 wrong_password,
+ * not 401: the session itself is fine), the new one passes the sign-up policy (400 weak_password on
+ * `newPassword`). Every other session of the user ends; this one stays. How many ended.
+ */
+export async function changePassword(deps: AuthDeps, who: { userId: string; sessionId: string }, currentPassword: string, newPassword: string): Promise<number> {
+  const user = await deps.db.user.findUnique({ where: { id: who.userId }, select: { email: true, passwordHash: true } });
+  if (!user) throw unauthorized('Invalid session token');
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new AppError(400, WRONG_PASSWORD, 'The current password is not correct', [{ path: 'currentPassword', message: 'The current password is not correct' }]);
+  await assertAcceptablePassword(newPassword, user.email, 'newPassword');
+  const passwordHash = await hashPassword(newPassword);
+  // Only if the hash is still the one checked: two concurrent changes cannot both win.
+  const { count } = await deps.db.user.updateMany({ where: { id: who.userId, passwordHash: user.passwordHash }, data: { passwordHash } });
+  if (count === 0) throw new AppError(409, 'password_changed', 'The password was changed meanwhile; log in again with the new one');
+  return deps.sessions.revokeAll(who.userId, who.sessionId);
+}
+
+/**
+ * Changes an account's role; null when no account has that email. Callers then bump the user's auth
+ * version (AuthVersions.bump), so open sessions get the new role on their next request.
+ */
 export async function setRole(db: Db, email: string, role: 'user' | 'admin') {
   const res = await db.user.updateMany({ where: { email }, data: { role } });
   return res.count ? db.user.findUnique({ where: { email }, select: { id: true, email: true, role: true } }) : null;

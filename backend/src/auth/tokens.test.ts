@@ -20,7 +20,12 @@ const reason = (fn: () => unknown) => {
 
 describe('tokens', () => {
   it('round-trips each kind', () => {
-    expect(verifySession(signSession({ userId: id, role: 'admin' }, S, 60), S)).toEqual({ userId: id, role: 'admin' });
+    const sid = '0b7e2f0c-6c1d-4b1e-8f57-2a3c4d5e6f70';
+    expect(verifySession(signSession({ userId: id, sessionId: sid }, S, 60), S)).toEqual({ userId: id, sessionId: sid });
+    // No session id (a token from before server-side sessions), or one that is no uuid: malformed.
+    const key = Buffer.from(S);
+    expect(reason(() => verifySession(jwt.sign({ role: 'admin' }, key, { audience: 'session', issuer: 'ocp', subject: id }), S))).toBe('malformed');
+    expect(reason(() => verifySession(jwt.sign({ sid: "x' OR 1=1" }, key, { audience: 'session', issuer: 'ocp', subject: id }), S))).toBe('malformed');
     expect(verifyPublish(signPublish({ streamId: id, keyVersion: 3 }, P), P)).toEqual({ streamId: id, keyVersion: 3 });
     const { token, exp } = signPlayback(id, V, 120, 1_000_000);
     expect(verifyPlayback(token, V, 1_000_050)).toEqual({ streamId: id, exp });

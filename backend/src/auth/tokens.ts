@@ -56,19 +56,32 @@ function verify(token: string, secret: string, audience: string, nowSeconds?: nu
 }
 
 // ---- session ----
+/**
+ * A dashboard session token names its user and its server-side session row (`sid`). It carries no
+ * role: the role is read from the database on every request (auth/sessions), so a role change or a
+ * revocation counts at once. A token without `sid` (issued before sessions were kept) is malformed.
+ */
+export interface SessionTokenClaims {
+  userId: string;
+  sessionId: string;
+}
+
+/** Who acts on a request (services take this): the user and their role as the database has it now. */
 export interface SessionClaims {
   userId: string;
   role: 'user' | 'admin';
 }
 
-export function signSession(claims: SessionClaims, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ role: claims.role }, keyFor(secret), { algorithm: ALG, audience: 'session', issuer: ISSUER, subject: claims.userId, expiresIn: ttlSeconds });
+export function signSession(claims: SessionTokenClaims, secret: string, ttlSeconds: number): string {
+  return jwt.sign({ sid: claims.sessionId }, keyFor(secret), { algorithm: ALG, audience: 'session', issuer: ISSUER, subject: claims.userId, expiresIn: ttlSeconds });
 }
 
-export function verifySession(token: string, secret: string): SessionClaims {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function verifySession(token: string, secret: string): SessionTokenClaims {
   const p = verify(token, secret, 'session');
-  if (typeof p.sub !== 'string' || (p.role !== 'user' && p.role !== 'admin')) throw new TokenError('malformed');
-  return { userId: p.sub, role: p.role };
+  if (typeof p.sub !== 'string' || !UUID.test(p.sub) || typeof p.sid !== 'string' || !UUID.test(p.sid)) throw new TokenError('malformed');
+  return { userId: p.sub, sessionId: p.sid };
 }
 
 // ---- publish (the stream key) ----

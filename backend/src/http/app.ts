@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from '../auth/api-keys/routes.js';
 import { authRoutes } from '../auth/routes.js';
+import { sessionRoutes } from '../auth/sessions/routes.js';
 import type { AppContext } from '../context.js';
 import { admissionEndpoint, documentAdmission, isAdmissionRequest } from '../ome/admission-endpoint.js';
 import { statsRoutes } from '../ome/stats.routes.js';
@@ -28,6 +29,7 @@ import { scrubUrl } from './logger.js';
 export function declareApi(api: ApiRouter, ctx: AppContext): void {
   documentAdmission(api);
   authRoutes(api, ctx);
+  sessionRoutes(api, ctx);
   apiKeyRoutes(api, ctx);
   streamRoutes(api, ctx);
   statsRoutes(api, ctx);

@@ -1,15 +1,9 @@
 import type { RequestHandler, Response } from 'express';
-import { looksLikeApiKey } from '../auth/api-keys/key-format.js';
-import { API_SCOPES, grants, type ApiScope } from '../auth/api-keys/scopes.js';
-import type { ApiKeyService } from '../auth/api-keys/service.js';
-import { TokenError, verifySession, type SessionClaims } from '../auth/tokens.js';
+import { grants, type ApiScope } from '../auth/api-keys/scopes.js';
+import { authenticate, type AuthDeps, type AuthInfo } from '../auth/sessions/authenticate.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 
-/**
- * Who is calling. A dashboard session may do everything its user may; an API key acts as its owner
- * with the role `user` (an admin's key manages only the admin's own things) and only within its scopes.
- */
-export type AuthInfo = SessionClaims & { scopes: readonly ApiScope[] } & ({ kind: 'session' } | { kind: 'apiKey'; keyId: string });
+export type { AuthInfo } from '../auth/sessions/authenticate.js';
 
 export function bearer(header: string | undefined): string | null {
   if (!header) return null;
@@ -17,22 +11,14 @@ export function bearer(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-/** A session JWT or, where `apiKeys` is given, an `ocp_…` API key. */
-export function requireSession(secret: string, apiKeys?: ApiKeyService): RequestHandler {
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A session JWT or, where `deps.apiKeys` is given, an `ocp_…` API key (auth/sessions/authenticate.ts). */
+export function requireSession(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const token = bearer(req.headers.authorization);
     if (!token) throw unauthorized();
-    if (apiKeys && looksLikeApiKey(token)) {
-      const key = await apiKeys.authenticate(token);
-      res.locals.auth = { kind: 'apiKey', keyId: key.keyId, userId: key.userId, role: 'user', scopes: key.scopes } satisfies AuthInfo;
-      return next();
-    }
-    try {
-      res.locals.auth = { kind: 'session', ...verifySession(token, secret), scopes: API_SCOPES } satisfies AuthInfo;
-    } catch (err) {
-      if (err instanceof TokenError && err.reason === 'expired') throw unauthorized('Session expired, log in again');
-      throw unauthorized('Invalid session token');
-    }
+    res.locals.auth = await authenticate(deps, token, { fresh: !READS.has(req.method) }) satisfies AuthInfo;
     next();
   };
 }

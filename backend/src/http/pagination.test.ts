@@ -16,6 +16,8 @@ describe('cursor', () => {
     for (const bad of [
       '', '***', b64(null), b64({}), b64([id]), b64(['2026-12-03T08:00:00.123Z', id, 1]), b64(['2026-12-03T08:00:00Z', id]),
       b64(['2026-02-30T00:00:00.000Z', id]), b64(['2026-12-03T08:00:00.123Z', id.toUpperCase()]), b64([0, id]), 'x'.repeat(201),
+      // year 0: PostgreSQL has none (it was a 500)
+      b64(['0000-01-01T00:00:00.000Z', id]),
     ]) {
       expect(decodeCursor(bad), bad).toBeNull();
     }

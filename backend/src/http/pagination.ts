@@ -37,6 +37,8 @@ export function decodeCursor(cursor: string): CursorKey | null {
   const date = new Date(at);
   // Rejects impossible dates (2026-02-31) that Date would silently roll over.
   if (Number.isNaN(date.getTime()) || date.toISOString() !== at) return null;
+  // PostgreSQL has no year 0 (0000-… is refused with an error, which surfaced as a 500).
+  if (date.getUTCFullYear() < 1) return null;
   return { at: date, id };
 }
 

@@ -44,7 +44,7 @@ export function statsRoutes(api: ApiRouter, ctx: AppContext): void {
   api.route(
     { method: 'get', path: '/api/streams/:id/stats', summary: 'Live input health and concurrent viewers, from OME', tag: 'streams', security: 'session', scope: 'streams:read', params: StreamIdParams,
       responses: { 200: { description: 'Stats', schema: StreamStatsResponse }, 401: err('No session'), 404: err('Not found'), 502: err('OME is unreachable') } },
-    requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys),
+    requireSession(ctx),
     async (_req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
       // The OME stream name is the Stream id.

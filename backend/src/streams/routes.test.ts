@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSession } from '../auth/tokens.js';
 import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend } from '../../test/helpers.js';
 import type { RunningBackend } from '../server.js';
 
@@ -70,7 +69,7 @@ describe('streams', () => {
     const { stream } = await bob.createStream({ name: 'bob stream' });
     const admin = await backend.ctx.db.user.create({ data: { email: `admin${Date.now()}@example.test`, passwordHash: 'x', role: 'admin' } });
     const c = new Client(backend.url);
-    c.token = signSession({ userId: admin.id, role: 'admin' }, backend.ctx.config.auth.sessionSecret, 60);
+    c.token = (await backend.ctx.sessions.start(admin.id)).token;
     expect((await c.get('/api/streams')).body.streams.map((s: { id: string }) => s.id)).toContain(stream.id);
     expect((await c.get(`/api/streams/${stream.id}`)).status).toBe(200);
   });

@@ -15,7 +15,7 @@ const sse = { description: 'text/event-stream of `stream.status` events: `{strea
 
 export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
   const streams = new StreamService(ctx);
-  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
+  const session = requireSession(ctx);
   const tag = 'streams';
   const owned = { params: StreamIdParams };
   const std = { 401: err('No session'), 404: err('Not found') };

@@ -7,10 +7,11 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import { Router, type Express, type RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
-import { TokenError, verifySession } from '../auth/tokens.js';
+import type { SessionService } from '../auth/sessions/service.js';
 import type { AppContext } from '../context.js';
 import { bearer } from '../http/auth.js';
 import { forbidden, unauthorized } from '../http/errors.js';
+import { looksLikeApiKey } from '../auth/api-keys/key-format.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'ocp_admin_session';
@@ -25,18 +26,16 @@ function cookieValue(header: string | undefined, name: string): string | null {
   return null;
 }
 
-export function adminGate(sessionSecret: string): RequestHandler {
-  return (req, res, next) => {
+export function adminGate(sessions: SessionService): RequestHandler {
+  return async (req, res, next) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : null;
     const token = bearer(req.headers.authorization) ?? fromQuery ?? cookieValue(req.headers.cookie, COOKIE);
     if (!token) throw unauthorized('Administrator session required');
-    let claims;
-    try {
-      claims = verifySession(token, sessionSecret);
-    } catch (err) {
-      throw unauthorized(err instanceof TokenError && err.reason === 'expired' ? 'Session expired, log in again' : 'Invalid session token');
-    }
-    if (claims.role !== 'admin') throw forbidden('Administrators only');
+    // A dashboard session only (API keys are refused as invalid session tokens), checked like every
+    // API request: revoked or ended sessions and demoted admins are refused at once.
+    if (looksLikeApiKey(token)) throw unauthorized('Invalid session token');
+    const principal = await sessions.authenticate(token, { fresh: req.method !== 'GET' });
+    if (principal.role !== 'admin') throw forbidden('Administrators only');
     if (fromQuery) {
       // Move the token out of the URL (history, logs, Referer) into a cookie for this path only.
       const exp = (jwt.decode(token) as { exp?: number } | null)?.exp ?? 0;
@@ -62,7 +61,7 @@ export function queueDashboard(ctx: AppContext): Router {
     serverAdapter,
   });
   const router = Router();
-  router.use(adminGate(ctx.config.auth.sessionSecret));
+  router.use(adminGate(ctx.sessions));
   // bull-board's page boots from an inline script; relax helmet's CSP for this path only.
   router.use((_req, res, next) => {
     res.setHeader('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data:");

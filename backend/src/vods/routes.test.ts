@@ -8,8 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Storage } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSession } from '../auth/tokens.js';
-import { Client, startTestBackend, testConfig } from '../../test/helpers.js';
+import { Client, startTestBackend } from '../../test/helpers.js';
 import type { RunningBackend } from '../server.js';
 import { GcsTestServer } from '../../../vod-uploader/test/support/gcs-test-server.js';
 import { makeRecording } from '../../../vod-uploader/test/support/media.js';
@@ -184,8 +183,8 @@ describe('queue dashboard', () => {
     expect((await fetch(base)).status).toBe(401);
     expect((await fetch(base, { headers: { authorization: `Bearer ${alice.token}` } })).status).toBe(403);
     await backend.ctx.db.user.update({ where: { id: aliceId }, data: { role: 'admin' } });
-    const secret = testConfig().auth.sessionSecret;
-    const admin = signSession({ userId: aliceId, role: 'admin' }, secret, 600);
+    // A real session of the (now admin) user: the gate reads the role from the database.
+    const admin = (await backend.ctx.sessions.start(aliceId)).token;
     const enter = await fetch(`${base}?token=${encodeURIComponent(admin)}`, { redirect: 'manual' });
     expect(enter.status).toBe(303);
     expect(enter.headers.get('location')).toBe('/admin/queues');

@@ -10,7 +10,7 @@ const err = (description: string) => ({ description, schema: ErrorResponse });
 
 export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
   const vods = new VodService(ctx, createVodStorage(ctx.config.gcs));
-  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
+  const session = requireSession(ctx);
   const tag = 'vods';
   const std = { 401: err('No session'), 404: err('Not found') };
 

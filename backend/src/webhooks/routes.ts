@@ -16,7 +16,7 @@ const toEndpoint = (e: { id: string; url: string; events: string[]; enabled: boo
 });
 
 export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
-  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
+  const session = requireSession(ctx);
   const tag = 'webhooks';
   const err = (description: string) => ({ description, schema: ErrorResponse });
   const ownedEndpoint = async (userId: string, id: string) => {

@@ -15,6 +15,7 @@ let iso: Isolated;
 let base: string;
 let owner: Client;
 let ops: Operation[];
+let ownerEmail = '';
 const ids: Record<string, string> = {};
 /** The owner's API keys: every scope, and streams:read only. */
 const keys = { all: '', read: '' };
@@ -23,7 +24,7 @@ beforeAll(async () => {
   iso = await isolatedBackend();
   base = iso.backend.url;
   owner = new Client(base);
-  await owner.signUp();
+  ownerEmail = (await owner.signUp()).email;
   ids.stream = (await owner.createStream({ name: 'target', visibility: 'private' })).stream.id;
   ids.webhook = (await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook' })).body.endpoint.id;
   const all = (await owner.post('/api/api-keys', { name: 'all', scopes: ['streams:write', 'vods:write', 'webhooks:write'] })).body;
@@ -38,6 +39,18 @@ afterAll(async () => {
 
 /** A real id of the owner's for the resource the path names, so validation and handlers run for real. */
 const realId = (path: string) => (path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : ids.stream!);
+
+/**
+ * Logout and "log out everywhere" are routes too: when a run ended the owner's session, log in
+ * again, so later runs still speak as a logged-in owner.
+ */
+async function keepOwnerLoggedIn(path: string) {
+  if (!path.startsWith('/api/auth/')) return;
+  if ((await raw(base, 'GET', '/api/auth/me', { headers: { authorization: `Bearer ${owner.token}` } })).status !== 401) return;
+  const r = await raw(base, 'POST', '/api/auth/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ownerEmail, password: 'correct horse battery' }) });
+  expect(r.status, r.text).toBe(200);
+  owner.token = r.body.token;
+}
 
 async function checked(what: string, send: () => Promise<Awaited<ReturnType<typeof raw>>>) {
   const before = await iso.fingerprint();
@@ -64,6 +77,7 @@ describe('hostile input on every JSON endpoint', () => {
         const headers: Record<string, string> = { authorization: `Bearer ${cred === 'session' ? owner.token : keys.all}` };
         if (type) headers['content-type'] = type;
         await checked(`${op.method} ${path} ${type} ${body.slice(0, 120)}`, () => raw(base, op.method, path, { body, headers }));
+        await keepOwnerLoggedIn(op.path);
       }),
       { numRuns: RUNS },
     );
@@ -151,6 +165,7 @@ describe('hostile input on every JSON endpoint', () => {
         } else if (op.session && a !== 'session') {
           expect(r.status === 401 || noRoute, `${op.method} ${path} → ${r.status}`).toBe(true);
         }
+        await keepOwnerLoggedIn(op.path);
       }),
       { numRuns: RUNS },
     );

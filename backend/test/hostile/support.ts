@@ -23,8 +23,9 @@ export async function isolatedBackend(overrides: Record<string, string> = {}): P
   await client.connect();
   // Columns that an authenticated request may write even when it is refused: an API key's last-used
   // time records every request the key authenticated (throttled to once a minute), so its owner can
-  // tell a key is still in use before revoking it. Nothing else about the key may change.
-  const ignored: Record<string, string[]> = { ApiKey: ['lastUsedAt'] };
+  // tell a key is still in use before revoking it. Nothing else about the key may change. A
+  // dashboard session's last-seen time is the same record for sessions.
+  const ignored: Record<string, string[]> = { ApiKey: ['lastUsedAt'], Session: ['lastSeenAt'] };
   const tables = (
     await client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`)
   ).rows.map((r) => r.t);

@@ -19,10 +19,13 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/streams': { name: 'made with a key' },
   'POST /api/webhooks': { url: 'https://hooks.example.com/made-with-a-key' },
   'POST /api/api-keys': { name: 'escalation', scopes: ['streams:read'] },
+  'POST /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'hijacked passphrase of mine' },
+  'POST /api/auth/sessions/revoke-all': { keepCurrent: true },
 };
 
 /** The owner's id for the resource a path names. */
 function aliceId(path: string): string {
+  if (path.startsWith('/api/auth/sessions')) return alice.ids.session!;
   if (path.startsWith('/api/api-keys')) return alice.ids.apiKey!;
   if (path.startsWith('/api/webhooks')) return alice.ids.webhook!;
   if (path.startsWith('/api/vods')) return alice.ids.vod!;
@@ -50,6 +53,7 @@ beforeAll(async () => {
   await iso.backend.ctx.db.user.update({ where: { id: u.id }, data: { role: 'admin' } });
   admin.token = (await admin.post('/api/auth/login', { email, password: 'correct horse battery' })).body.token;
   alice.ids.apiKey = (await alice.c.post('/api/api-keys', { name: 'alice ci', scopes: ['streams:read'] })).body.apiKey.id;
+  alice.ids.session = (await alice.c.get('/api/auth/sessions')).body.sessions[0].id;
   ops = await listOperations(base);
 });
 afterAll(async () => {
@@ -90,15 +94,15 @@ describe('authorization matrix (every documented route)', () => {
       expect(r.body.error.code).toBe('not_found');
       tried.push(key);
     }
-    expect(tried).toEqual(expect.arrayContaining(['GET /api/streams/{id}', 'PATCH /api/streams/{id}', 'DELETE /api/streams/{id}', 'POST /api/streams/{id}/rotate-key', 'DELETE /api/webhooks/{id}']));
+    expect(tried).toEqual(expect.arrayContaining(['GET /api/streams/{id}', 'PATCH /api/streams/{id}', 'DELETE /api/streams/{id}', 'POST /api/streams/{id}/rotate-key', 'DELETE /api/webhooks/{id}', 'DELETE /api/auth/sessions/{id}']));
     expect(await iso.fingerprint()).toEqual(before);
-    // The owner still sees (and may change) their own things.
+    // The owner still sees (and may change) their own things; her session was not ended.
     expect((await alice.c.get(`/api/streams/${alice.ids.stream}`)).status).toBe(200);
   });
 
   it("list routes never include another user's rows", async () => {
     const lists = ops.filter((o) => o.session && o.method === 'GET' && o.pathParams.length === 0 && !o.path.endsWith('/events'));
-    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/webhooks']));
+    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/webhooks', '/api/auth/sessions']));
     for (const op of lists) {
       const r = await raw(base, 'GET', op.path, { headers: asUser(bob) });
       expectWellFormed(r, op.path);
@@ -184,7 +188,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
   it('every route accepts exactly the scope it should, and the rest only dashboard sessions', () => {
     const documented = Object.fromEntries(sessionOps.filter((o) => o.scope).map((o) => [`${o.method} ${o.path}`, o.scope]));
     expect(documented).toEqual(KEY_SCOPES);
-    for (const must of ['POST /api/api-keys', 'GET /api/api-keys', 'DELETE /api/api-keys/{id}', 'GET /api/auth/me']) {
+    for (const must of ['POST /api/api-keys', 'GET /api/api-keys', 'DELETE /api/api-keys/{id}', 'GET /api/auth/me', 'POST /api/auth/logout', 'GET /api/auth/sessions', 'DELETE /api/auth/sessions/{id}', 'POST /api/auth/sessions/revoke-all', 'POST /api/auth/password']) {
       expect(sessionOps.find((o) => `${o.method} ${o.path}` === must)?.scope, must).toBeNull();
     }
   });

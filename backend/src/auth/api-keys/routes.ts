@@ -8,7 +8,7 @@ import { ApiKeyIdParams, ApiKeyListResponse, CreateApiKeyBody, CreateApiKeyRespo
 const err = (description: string) => ({ description, schema: ErrorResponse });
 
 export function apiKeyRoutes(api: ApiRouter, ctx: AppContext): void {
-  const session = requireSession(ctx.config.auth.sessionSecret, ctx.apiKeys);
+  const session = requireSession(ctx);
   const tag = 'api-keys';
   const refused = { 401: err('No session'), 403: err('API keys cannot manage API keys (session_required)') };
   api.route(
