@@ -1,5 +1,6 @@
 import { parseEnv, type Env } from './env.js';
 import type { TrustProxy } from './trust-proxy.js';
+import type { AddressPolicy } from '../net/address-policy.js';
 import { webhookDeliverySettings } from '../webhooks/settings.js';
 
 export interface Config {
@@ -48,6 +49,8 @@ export interface Config {
     reconcileIntervalSeconds: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
+  outbound: AddressPolicy;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
@@ -100,6 +103,7 @@ export function buildConfig(env: Env): Config {
       ...webhookDeliverySettings(env),
       runWorker: env.WEBHOOK_WORKER,
     },
+    outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,
       prefix: env.GCS_PREFIX,
