@@ -41,7 +41,7 @@ beforeAll(async () => {
   const a = await alice.c.signUp();
   const s = await alice.c.createStream({ name: 'alice private', visibility: 'private' });
   alice.ids.stream = s.stream.id;
-  alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'http://127.0.0.1:9/alice' })).body.endpoint.id;
+  alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'https://hooks.example.com/alice' })).body.endpoint.id;
   alice.ids.vod = (
     await iso.backend.ctx.db.vod.create({ data: { ownerId: a.id, streamId: s.stream.id, recordingId: `authz-${Date.now()}-0`, title: 'alice vod' } })
   ).id;
