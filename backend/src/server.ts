@@ -42,7 +42,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
   const closeWorker = startCloseWorker(ctx.lifecycle, ctx.redis.duplicate(), ctx.bullPrefix, logger.child({ domain: 'lifecycle' }));
   let worker: Worker | null = null;
   if (config.webhooks.runWorker) {
-    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
+    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, autoDisableMs: config.webhooks.autoDisableDays * 86_400_000, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
     const n = await requeuePending(ctx.emitDeps).catch((err: unknown) => {
       logger.warn({ err }, 'could not requeue pending webhook deliveries');
       return 0;

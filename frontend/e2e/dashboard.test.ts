@@ -5,6 +5,8 @@
 // a recording + info.xml the way its FILE publisher does, which the real VOD worker turns into a VOD
 // on the GCS test server.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -513,20 +515,43 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
   });
 
-  it('adds an outgoing webhook endpoint and shows its secret once', { timeout: STEP }, async () => {
-    await nav(page, 'Webhooks').click();
-    await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hooks');
-    await page.getByRole('button', { name: 'Add endpoint' }).click();
-    const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
-    expect(secret.length).toBeGreaterThan(10);
-    await page.getByTestId('webhook-endpoint').first().waitFor();
-    await page.getByRole('button', { name: 'Show deliveries' }).click();
-    await page.getByText(/No deliveries yet|stream\./).first().waitFor();
-    await shot(page, '11-webhooks');
-    await page.getByRole('button', { name: 'I have saved it' }).click();
-    await page.reload();
-    await page.getByTestId('webhook-endpoint').first().waitFor();
-    expect(await page.getByText(secret).count()).toBe(0);
+  it('adds an outgoing webhook endpoint (an internal address is refused), shows its secret once, and a test event reaches the receiver', { timeout: STEP }, async () => {
+    const received: { type: string; signature: string }[] = [];
+    const rx = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ type: (JSON.parse(body) as { type: string }).type, signature: String(req.headers['x-ocp-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+    try {
+      await nav(page, 'Webhooks').click();
+      await page.getByLabel('Endpoint URL').fill('http://169.254.169.254/latest/meta-data/');
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      await page.getByText(/must reach a public address: 169\.254\.169\.254 is a link-local address/).waitFor();
+      await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${(rx.address() as AddressInfo).port}/hooks`);
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+      expect(secret.length).toBeGreaterThan(10);
+      const card = page.getByTestId('webhook-endpoint').first();
+      await card.waitFor();
+      await card.getByRole('button', { name: 'Send test event' }).click();
+      await expect.poll(() => received.map((r) => r.type), { timeout: 10_000 }).toEqual(['ping']);
+      expect(received[0]!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      await expect.poll(async () => {
+        await card.getByRole('button', { name: 'Refresh' }).click();
+        return card.getByTestId('webhook-delivery').first().textContent();
+      }, { timeout: 10_000 }).toMatch(/ping.*succeeded/);
+      await shot(page, '11-webhooks');
+      await page.getByRole('button', { name: 'I have saved it' }).click();
+      await page.reload();
+      await page.getByTestId('webhook-endpoint').first().waitFor();
+      expect(await page.getByText(secret).count()).toBe(0);
+    } finally {
+      await new Promise((r) => rx.close(r));
+    }
   });
 
   it('creates a scoped API key, shows it once, the key works on the API within its scope, and revoking stops it', { timeout: STEP }, async () => {

@@ -64,6 +64,8 @@ export const envSchema = z
     // Outgoing requests to user-typed URLs (webhooks, restream destinations) reach only public
     // addresses unless the operator opts in: every address, or some ranges (net/address-policy.ts).
     WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    // An endpoint whose every delivery attempt has failed for this many days is disabled; 0 = never.
+    WEBHOOK_AUTO_DISABLE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
     WEBHOOK_ALLOWED_CIDRS: z.string().default('').transform((raw, ctx) => {
       const list = parseCidrList(raw);
       if (!Array.isArray(list)) {

@@ -48,7 +48,7 @@ export interface Config {
     /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
     reconcileIntervalSeconds: number;
   };
-  webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean; autoDisableDays: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
   outbound: AddressPolicy;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
@@ -102,6 +102,7 @@ export function buildConfig(env: Env): Config {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       ...webhookDeliverySettings(env),
       runWorker: env.WEBHOOK_WORKER,
+      autoDisableDays: env.WEBHOOK_AUTO_DISABLE_DAYS,
     },
     outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {

@@ -44,6 +44,11 @@ export async function emitEvent(
   return { eventId, deliveries: rows.length };
 }
 
+/** Queues one recorded delivery (a test ping, a redelivery) with the usual attempts and backoff. */
+export async function queueDelivery(deps: EmitDeps, name: string, deliveryId: string, jobId: string): Promise<void> {
+  await deps.queue.add(name, { deliveryId }, { jobId, attempts: deps.attempts, backoff: { type: 'exponential', delay: deps.backoffMs } });
+}
+
 /** Start-up repair: queue deliveries that were recorded but never queued (crash between the two). */
 export async function requeuePending(deps: EmitDeps): Promise<number> {
   const pending = await deps.db.webhookDelivery.findMany({

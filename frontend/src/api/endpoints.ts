@@ -72,6 +72,13 @@ export const listWebhooks = async (options: PageOptions = {}) => {
 export const createWebhook = (url: string, events?: WebhookEventType[]) =>
   call('post', '/api/webhooks', { body: events && events.length > 0 ? { url, events } : { url } });
 export const deleteWebhook = (endpointId: string) => call('delete', '/api/webhooks/{id}', { path: { id: endpointId } });
+export const updateWebhook = (endpointId: string, body: { url?: string; events?: WebhookEventType[]; enabled?: boolean }) =>
+  call('patch', '/api/webhooks/{id}', { path: { id: endpointId }, body });
+export const testWebhook = (endpointId: string) => call('post', '/api/webhooks/{id}/test', { path: { id: endpointId } });
+export const redeliverWebhook = (endpointId: string, deliveryId: string) =>
+  call('post', '/api/webhooks/{id}/deliveries/{deliveryId}/redeliver', { path: { id: endpointId, deliveryId } });
+export const rotateWebhookSecret = (endpointId: string, overlapSeconds: number) =>
+  call('post', '/api/webhooks/{id}/rotate-secret', { path: { id: endpointId }, body: { overlapSeconds } });
 export const listDeliveries = async (endpointId: string, options: PageOptions = {}) => {
   const r = await call('get', '/api/webhooks/{id}/deliveries', { path: { id: endpointId }, query: pageQuery(options), signal: options.signal });
   return page(r.deliveries, r.nextCursor);
