@@ -65,6 +65,8 @@ export const envSchema = z
     // addresses unless the operator opts in: every address, or some ranges (net/address-policy.ts).
     WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     // An endpoint whose every delivery attempt has failed for this many days is disabled; 0 = never.
+    // Test-only fault injection (streams/lifecycle.ts); refused unless NODE_ENV=test.
+    TEST_FAULT_POINT: z.string().regex(/^kill-after-commit:[a-z.]+$/).optional(),
     WEBHOOK_AUTO_DISABLE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
     WEBHOOK_ALLOWED_CIDRS: z.string().default('').transform((raw, ctx) => {
       const list = parseCidrList(raw);
@@ -88,6 +90,9 @@ export const envSchema = z
     const secrets = [env.SESSION_JWT_SECRET, env.PUBLISH_JWT_SECRET, env.PLAYBACK_JWT_SECRET];
     if (new Set(secrets).size !== secrets.length) {
       ctx.addIssue({ code: 'custom', path: ['PUBLISH_JWT_SECRET'], message: 'SESSION_JWT_SECRET, PUBLISH_JWT_SECRET and PLAYBACK_JWT_SECRET must all differ' });
+    }
+    if (env.TEST_FAULT_POINT && env.NODE_ENV !== 'test') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)' });
     }
     // Production never runs on a published placeholder or a guessable secret (config/secrets.ts).
     if (env.NODE_ENV === 'production') {

@@ -51,6 +51,8 @@ export interface Config {
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean; autoDisableDays: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
   outbound: AddressPolicy;
+  /** Test-only fault injection point (NODE_ENV=test); '' = none. */
+  testFaultPoint: string;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
@@ -104,6 +106,7 @@ export function buildConfig(env: Env): Config {
       runWorker: env.WEBHOOK_WORKER,
       autoDisableDays: env.WEBHOOK_AUTO_DISABLE_DAYS,
     },
+    testFaultPoint: env.TEST_FAULT_POINT ?? '',
     outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,
