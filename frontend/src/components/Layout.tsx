@@ -69,9 +69,11 @@ export function Layout() {
                 setLoggingOut(true);
                 const message = await endSession();
                 setLoggingOut(false);
-                // Together, so the login page opens once, with the message (not first through RequireAuth).
+                // As a flash: clearing the session re-renders RequireAuth, which may open the login
+                // page before this navigation (router updates are transitions) and without its state.
+                setFlash(message);
                 clearSession();
-                navigate('/login', { replace: true, state: { message } });
+                navigate('/login', { replace: true });
               }}
             >
               {loggingOut ? 'Logging out…' : 'Log out'}
