@@ -590,6 +590,9 @@ describe('dashboard in a real browser', () => {
       expect((await refused).status()).toBe(400);
       await expect.poll(() => page.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       await shot(page, '14-security');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '14-security-mobile');
+      await page.setViewportSize({ width: 1280, height: 860 });
 
       await theirs.getByRole('button', { name: 'Revoke' }).click();
       await shot(page, '14b-security-revoke-confirm');

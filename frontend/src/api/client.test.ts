@@ -70,6 +70,19 @@ describe('api client', () => {
     expect(handler).toHaveBeenCalledOnce();
   });
 
+  it('a later 401 (a call in flight, sent without the cleared token) keeps the first 401\'s reason', async () => {
+    installFakeFetch({
+      'GET /api/streams': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again'),
+      'GET /api/vods': () => apiError(401, 'unauthorized', 'Authentication required'),
+    });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    await expect(api.listStreams()).rejects.toMatchObject({ status: 401 });
+    await expect(api.listVods()).rejects.toMatchObject({ status: 401 });
+    expect(peekFlash()).toBe(SESSION_ENDED_MESSAGE);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
   it('leaves a 401 on logout to the caller (no redirect, no message)', async () => {
     installFakeFetch({ 'POST /api/auth/logout': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again') });
     const handler = vi.fn();

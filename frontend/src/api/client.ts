@@ -1,4 +1,4 @@
-import { clearSession, getToken, setFlash } from './session';
+import { clearSession, getSession, getToken, hasExpiredSession, setFlash } from './session';
 import type { FieldIssue } from './types';
 
 /** An API failure with the backend's `{error:{code,message,details}}` body (or a synthesized one). */
@@ -92,7 +92,11 @@ export function authHeaders(): Record<string, string> {
  * "expired". Anything else (expired, unknown, bad token) is the generic expired message.
  */
 export function handleUnauthorized(apiMessage?: string): void {
-  setFlash(apiMessage && /logged out/i.test(apiMessage) ? SESSION_ENDED_MESSAGE : SESSION_EXPIRED_MESSAGE);
+  // Only the 401 that finds the session still stored says why: calls already in flight answer 401
+  // too once it is cleared (without a token), and must not replace the reason with "expired".
+  if (getSession() || hasExpiredSession()) {
+    setFlash(apiMessage && /logged out/i.test(apiMessage) ? SESSION_ENDED_MESSAGE : SESSION_EXPIRED_MESSAGE);
+  }
   clearSession();
   unauthorizedHandler?.();
 }

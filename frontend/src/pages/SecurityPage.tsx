@@ -26,13 +26,15 @@ function SessionRow({ session, now, onRevoked }: { session: AuthSession; now: nu
           </div>
         )}
       </td>
-      <td className="mono">{session.ip || '—'}</td>
-      <td>
+      <td className="mono" data-label="IP address">{session.ip || '—'}</td>
+      <td data-label="Last seen">
         <time dateTime={session.lastSeenAt} title={formatDate(session.lastSeenAt)}>
           {session.current ? 'Now' : formatRelative(session.lastSeenAt, now)}
         </time>
       </td>
-      <td>{formatDate(session.createdAt)}</td>
+      <td className="nowrap" data-label="Logged in">
+        {formatDate(session.createdAt)}
+      </td>
       <td>
         {!session.current && (
           <ConfirmButton
@@ -83,7 +85,7 @@ export function SecurityPage() {
       </p>
 
       <section aria-labelledby="sessions-title">
-        <div className="page-head">
+        <div className="page-head section-head">
           <h2 id="sessions-title">Where you are logged in</h2>
           <div className="actions">
             <ConfirmButton
@@ -144,7 +146,7 @@ export function SecurityPage() {
         {sessions && others === 0 && <p className="muted">No other sessions: you are logged in on this device only.</p>}
       </section>
 
-      <section className="card narrow" aria-labelledby="password-title">
+      <section className="card narrow security-password" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p className="muted small">Changing your password logs out every other session; this device stays logged in.</p>
         {passwordNotice && (
