@@ -26,7 +26,9 @@ function SessionRow({ session, now, onRevoked }: { session: AuthSession; now: nu
           </div>
         )}
       </td>
-      <td className="mono" data-label="IP address">{session.ip || '—'}</td>
+      <td data-label="IP address">
+        <span className="mono">{session.ip || '—'}</span>
+      </td>
       <td data-label="Last seen">
         <time dateTime={session.lastSeenAt} title={formatDate(session.lastSeenAt)}>
           {session.current ? 'Now' : formatRelative(session.lastSeenAt, now)}
