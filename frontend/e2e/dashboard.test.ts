@@ -609,10 +609,11 @@ describe('dashboard in a real browser', () => {
       expect(new URL(other.url()).pathname).toBe('/login');
       await other.getByText('this session was ended from another device').waitFor();
       await shot(other, '14c-other-device-logged-out');
-      // This browser is still logged in.
-      await nav(page, 'Streams').click();
-      await page.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
-      expect(new URL(page.url()).pathname).toBe('/streams');
+      // This browser is still logged in: a reload reads the list with its token again.
+      await page.reload();
+      await page.getByText('This device').waitFor();
+      expect(await rows.count()).toBe(1);
+      expect(new URL(page.url()).pathname).toBe('/security');
     } finally {
       await otherContext.close();
     }
