@@ -65,6 +65,7 @@ function expectedNoise(msg: ConsoleMessage): boolean {
   if (expectingUnauthorized && /status of 401/.test(text)) return true;
   if (/status of 400/.test(text) && where.endsWith('/api/auth/register')) return true; // the rejected sign-up, on purpose
   if (/status of 400/.test(text) && where.endsWith('/api/webhooks')) return true; // the internal webhook URL, refused on purpose
+  if (/status of 400/.test(text) && where.endsWith('/api/auth/password')) return true; // the refused weak new password, on purpose
   if (/status of 404/.test(text) && /\/api\/public\/streams\/[^/]+$/.test(where)) return true; // private stream without a token, on purpose
   return false;
 }
@@ -582,6 +583,66 @@ describe('dashboard in a real browser', () => {
     await row.getByText(/^Revoked/).waitFor();
     await shot(page, '12b-api-key-revoked');
     expect((await call('GET', '/api/streams')).status).toBe(401);
+  });
+
+  it('lists both logged-in browsers on the Security page; revoking the other sends its next navigation to login', { timeout: STEP }, async () => {
+    const otherContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: web.url });
+    try {
+      const other = await otherContext.newPage();
+      watch(other, 'other-device');
+      await other.goto('/login');
+      await other.getByLabel('Email').fill(email);
+      await other.getByLabel('Password').fill(password);
+      await other.getByRole('button', { name: 'Log in' }).click();
+      await other.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
+      const otherToken = await other.evaluate(() => sessionStorage.getItem('ocp.session.token'));
+
+      await nav(page, 'Security').click();
+      await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+      const rows = page.getByTestId('auth-session');
+      await expect.poll(() => rows.count()).toBe(2);
+      const mine = rows.filter({ hasText: 'This device' });
+      expect(await mine.count()).toBe(1);
+      expect(await rows.first().getAttribute('data-current')).toBe('true'); // this device first
+      const theirs = page.locator('[data-testid="auth-session"]:not([data-current])');
+      expect(await theirs.textContent()).toContain('127.0.0.1');
+      expect(await theirs.getByRole('time').textContent()).toBe('just now');
+      // The policy refuses a common new password: its advice lands under the field, nothing changes.
+      await page.getByLabel('Current password').fill(password);
+      await page.getByLabel('New password', { exact: true }).fill('password123');
+      await page.getByLabel('Repeat the new password').fill('password123');
+      const refused = page.waitForResponse((r) => r.url().endsWith('/api/auth/password'));
+      await page.getByRole('button', { name: 'Change password' }).click();
+      expect((await refused).status()).toBe(400);
+      await expect.poll(() => page.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await shot(page, '14-security');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '14-security-mobile');
+      await page.setViewportSize({ width: 1280, height: 860 });
+
+      await theirs.getByRole('button', { name: 'Revoke' }).click();
+      await shot(page, '14b-security-revoke-confirm');
+      await page.getByRole('button', { name: 'Yes, revoke' }).click();
+      await expect.poll(() => rows.count()).toBe(1);
+      await page.getByText('No other sessions').waitFor();
+      // The revoked token is refused by the API from now on, and the other browser's next
+      // navigation (its first API call) lands on the login page saying why.
+      const res = await fetch(`${backend.url}/api/auth/me`, { headers: { Authorization: `Bearer ${otherToken}` } });
+      expect(res.status).toBe(401);
+      expectingUnauthorized = true;
+      await nav(other, 'VODs').click();
+      await other.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(new URL(other.url()).pathname).toBe('/login');
+      await other.getByText('this session was ended from another device').waitFor();
+      await shot(other, '14c-other-device-logged-out');
+      // This browser is still logged in: a reload reads the list with its token again.
+      await page.reload();
+      await page.getByText('This device').waitFor();
+      expect(await rows.count()).toBe(1);
+      expect(new URL(page.url()).pathname).toBe('/security');
+    } finally {
+      await otherContext.close();
+    }
   });
 
   it('sends an expired session back to the login page with a message', { timeout: STEP }, async () => {

@@ -40,6 +40,8 @@ export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Oper
 export type PathParamsOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Operation<P, M>['parameters']['path']>;
 
 export type AuthResult = ResponseOf<'/api/auth/login', 'post'>;
+/** One of your dashboard sessions (a logged-in browser), as the Security page lists them. */
+export type AuthSession = ResponseOf<'/api/auth/sessions', 'get'>['sessions'][number];
 export type StreamInput = BodyOf<'/api/streams', 'post'>;
 export type VodDetail = ResponseOf<'/api/vods/{id}', 'get'>;
 export type StreamListQuery = QueryOf<'/api/streams', 'get'>;
