@@ -43,6 +43,11 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
   const session = requireSession(ctx);
   const tag = 'webhooks';
   const err = (description: string) => ({ description, schema: ErrorResponse });
+  // IP literals (every spelling) and loopback names are judged at registration; other names when delivered.
+  const assertPublicUrl = (url: string) => {
+    const host = checkUrlHost(url, ctx.config.outbound);
+    if (!host.ok) throw new AppError(400, 'webhook_url_not_allowed', `Webhook URLs must reach a public address: ${host.reason}`);
+  };
   const ownedEndpoint = async (userId: string, id: string) => {
     const e = isUuid(id) ? await ctx.db.webhookEndpoint.findUnique({ where: { id } }) : null;
     if (!e || e.ownerId !== userId) throw notFound('Webhook endpoint');
@@ -55,9 +60,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     session,
     async (_req, res) => {
       const { url, events } = res.locals.body as { url: string; events?: string[] };
-      // IP literals (every spelling) and loopback names are judged now; other names when delivered.
-      const host = checkUrlHost(url, ctx.config.outbound);
-      if (!host.ok) throw new AppError(400, 'webhook_url_not_allowed', `Webhook URLs must reach a public address: ${host.reason}`);
+      assertPublicUrl(url);
       const secret = newWebhookSecret();
       const e = await ctx.db.webhookEndpoint.create({ data: { ownerId: auth(res).userId, url, secret, events: events ?? [...WEBHOOK_EVENT_TYPES] } });
       res.status(201).json({ endpoint: toEndpoint(e), secret });
@@ -111,10 +114,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
     async (_req, res) => {
       const e = await ownedEndpoint(auth(res).userId, res.locals.params.id);
       const { url, events, enabled } = res.locals.body as { url?: string; events?: string[]; enabled?: boolean };
-      if (url !== undefined) {
-        const host = checkUrlHost(url, ctx.config.outbound);
-        if (!host.ok) throw new AppError(400, 'webhook_url_not_allowed', `Webhook URLs must reach a public address: ${host.reason}`);
-      }
+      if (url !== undefined) assertPublicUrl(url);
       const data: Prisma.WebhookEndpointUpdateInput = { ...(url !== undefined ? { url } : {}), ...(events !== undefined ? { events } : {}) };
       if (enabled === true && !e.enabled) Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
       if (enabled === false && e.enabled) Object.assign(data, { enabled: false, disabledReason: 'owner', disabledAt: new Date() });
