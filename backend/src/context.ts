@@ -13,6 +13,7 @@ import { StreamEventsHub } from './streams/events.js';
 import { StreamLifecycle } from './streams/lifecycle.js';
 import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
 import { Broadcasts, createKickQueue, type KickJob } from './streams/kick.js';
+import { createObjectDeletionQueue, type ObjectDeletionJob } from './vods/deletions.js';
 import { emitEvent, type EmitDeps } from './webhooks/emit.js';
 import type { WebhookJobData } from './webhooks/events.js';
 import { createWebhookQueue } from './webhooks/queue.js';
@@ -32,6 +33,8 @@ export interface AppContext {
   kickQueue: Queue<KickJob>;
   /** Ends a broadcast for a reason and kicks its publisher (rotate, disable, admin actions). */
   broadcasts: Broadcasts;
+  /** VOD object deletions carried out by the VOD worker (vods/deletions.ts). */
+  deletionQueue: Queue<ObjectDeletionJob>;
   emitDeps: EmitDeps;
   hub: StreamEventsHub;
   lifecycle: StreamLifecycle;
@@ -60,8 +63,9 @@ export function createContext(config: Config, logger: Logger): AppContext {
   const webhookQueue = createWebhookQueue(redis, bullPrefix);
   const closeQueue = createCloseQueue(redis, bullPrefix);
   const kickQueue = createKickQueue(redis, bullPrefix, { attempts: config.ome.kickAttempts, backoffMs: config.ome.kickBackoffMs });
+  const deletionQueue = createObjectDeletionQueue(redis, bullPrefix);
   // Without a listener BullMQ prints connection errors to stderr, bypassing the JSON log.
-  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings'], [kickQueue, 'ome-kicks']] as const) {
+  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings'], [kickQueue, 'ome-kicks'], [deletionQueue, 'object-deletions']] as const) {
     q.on('error', (err) => logger.warn({ err: { message: err.message }, queue: n }, 'queue connection error'));
   }
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
@@ -91,6 +95,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     closeQueue,
     kickQueue,
     broadcasts,
+    deletionQueue,
     emitDeps,
     hub,
     lifecycle,
@@ -102,6 +107,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);
       await kickQueue.close().catch(() => undefined);
+      await deletionQueue.close().catch(() => undefined);
       redisSub.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
