@@ -28,7 +28,7 @@ describe('REGISTRATION=invite (the default mode)', () => {
   });
   afterAll(() => inst?.stop());
 
-  it('empty instance: the first sign-up needs no invite and becomes admin — only one of two concurrent ones', async () => {
+  it('empty instance: the first sign-up needs no invite and becomes admin — only one of eight concurrent ones', async () => {
     expect((await new Client(base).get('/api/auth/registration')).body).toEqual({ mode: 'invite', firstAccount: true });
     const all = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => register(base, { email: email(`first-${n}`) })));
     const ok = all.filter((r) => r.status === 201);
