@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../../test/helpers.js';
 import { OmeRestStandIn } from '../../test/support/ome-rest-stand-in.js';
 import type { RunningBackend } from '../server.js';
+import { reconcileWithOme } from '../ome/reconcile.js';
+import { OmeRestClient } from '../ome/rest-client.js';
 import { runKick } from './kick.js';
 
 let ome: OmeRestStandIn;
@@ -124,5 +126,32 @@ describe('kicking a live publisher through OME\'s REST API', () => {
     expect(calls).toEqual([]);
     expect(await runKick({ db: db(), ome: fake }, { streamId: s.id, sessionId: old!.id, reason: 'stream_key_rotated' })).toBe('kicked');
     expect(calls).toEqual([s.id]);
+  });
+
+  it('backstop: a kick whose job was lost (Redis away) is sent by the reconciler for OME streams that are disabled, owner-disabled or deleted', async () => {
+    const disabled = await live();
+    const ownerOff = await (async () => {
+      const other = new Client(backend.url);
+      const u = await other.signUp();
+      const { stream, ingest } = await other.createStream({ name: 'owner off' });
+      expect((await open(rtmpPublishUrl(ingest), nextClient())).body.allowed).toBe(true);
+      ome.streams.add(stream.id);
+      return { id: stream.id as string, userId: u.id };
+    })();
+    const gone = '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f';
+    ome.streams.add(gone);
+    const untouched = await live();
+    // The database changed behind the kick path's back (as if every enqueue had failed).
+    await db().stream.update({ where: { id: disabled.id }, data: { status: 'disabled' } });
+    await db().user.update({ where: { id: ownerOff.userId }, data: { disabledAt: new Date() } });
+    await db().stream.update({ where: { id: ownerOff.id }, data: { status: 'ended' } });
+    const c = backend.ctx.config.ome;
+    const rest = new OmeRestClient({ apiUrl: c.apiUrl, accessToken: c.apiAccessToken, timeoutMs: c.apiTimeoutMs, vhost: c.vhost, app: c.app });
+    const result = await reconcileWithOme({ db: db(), lifecycle: backend.ctx.lifecycle, ome: rest, broadcasts: backend.ctx.broadcasts, logger: backend.ctx.logger, graceMs: 0 });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && [...result.kicked!].sort()).toEqual([disabled.id, ownerOff.id, gone].sort());
+    for (const id of [disabled.id, ownerOff.id, gone]) await waitFor(async () => ome.deletes(id).some((d) => d.answered === 200), `the kick of ${id}`);
+    expect(ome.deletes(untouched.id)).toHaveLength(0);
+    expect(ome.streams.has(untouched.id)).toBe(true);
   });
 });

@@ -44,13 +44,19 @@ export interface KickOme {
 export type KickOutcome = 'kicked' | 'absent' | 'superseded';
 
 /**
- * One attempt. Skipped (`superseded`) when the stream has an open session other than the one this
- * kick was for: a publisher admitted since (with the new key) must not be disconnected by a late
- * retry. A deleted stream is still kicked (its publisher has no right to stay).
+ * One attempt. Skipped (`superseded`) when the stream is on air (live or reconnecting, owner
+ * enabled) in a session other than the one this kick was for: a publisher admitted since (with the
+ * new key) must not be disconnected by a late retry. A deleted or disabled stream, or a disabled
+ * owner's, is always kicked (nobody has a right to be on air there).
  */
 export async function runKick(deps: { db: Db; ome: KickOme }, job: KickJob): Promise<KickOutcome> {
-  const open = await deps.db.streamSession.findFirst({ where: { streamId: job.streamId, endedAt: null }, select: { id: true } });
-  if (open && open.id !== job.sessionId) return 'superseded';
+  const s = await deps.db.stream.findUnique({
+    where: { id: job.streamId },
+    select: { status: true, owner: { select: { disabledAt: true } }, sessions: { where: { endedAt: null }, select: { id: true }, take: 1 } },
+  });
+  // Someone may be on air legitimately only on a live stream of an enabled owner, in a session that is not the kicked one.
+  const onAir = s && (s.status === 'live' || s.status === 'reconnecting') && !s.owner.disabledAt ? s.sessions[0] : undefined;
+  if (onAir && onAir.id !== job.sessionId) return 'superseded';
   return (await deps.ome.deleteStream(job.streamId)) === 'deleted' ? 'kicked' : 'absent';
 }
 
