@@ -79,8 +79,10 @@ export function authHeaders(): Record<string, string> {
 }
 
 /** Reacts to a 401 on an authenticated call: drop the session and let the app route to login. */
-export function handleUnauthorized(): void {
-  setFlash(SESSION_EXPIRED_MESSAGE);
+export const ACCOUNT_DISABLED_MESSAGE = 'Your account has been disabled by an administrator.';
+
+export function handleUnauthorized(code?: string): void {
+  setFlash(code === 'account_disabled' ? ACCOUNT_DISABLED_MESSAGE : SESSION_EXPIRED_MESSAGE);
   clearSession();
   unauthorizedHandler?.();
 }
@@ -103,7 +105,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (res.status === 401 && auth) {
     const error = await toApiError(res);
-    handleUnauthorized();
+    handleUnauthorized(error.code);
     throw error;
   }
   if (!res.ok) throw await toApiError(res);

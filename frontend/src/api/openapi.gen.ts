@@ -32,21 +32,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            invites: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                email: string | null;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                /** Format: date-time */
-                                revokedAt: string | null;
-                                /** @enum {string} */
-                                state: "pending" | "used" | "expired" | "revoked";
-                                /** Format: date-time */
-                                usedAt: string | null;
-                            }[];
+                            invites: components["schemas"]["Invite"][];
                             /** @description Pass as `cursor` to get the next page; null on the last page */
                             nextCursor: string | null;
                         };
@@ -111,21 +97,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            invite: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                email: string | null;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                /** Format: date-time */
-                                revokedAt: string | null;
-                                /** @enum {string} */
-                                state: "pending" | "used" | "expired" | "revoked";
-                                /** Format: date-time */
-                                usedAt: string | null;
-                            };
+                            invite: components["schemas"]["Invite"];
                             /** @description The sign-up link, relative to the dashboard: `/signup?invite=<token>` */
                             path: string;
                             /** @description Shown once: only a hash is kept */
@@ -273,22 +245,7 @@ export interface paths {
                         "application/json": {
                             /** @description Pass as `cursor` to get the next page; null on the last page */
                             nextCursor: string | null;
-                            users: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                disabled: boolean;
-                                /** Format: date-time */
-                                disabledAt: string | null;
-                                email: string;
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                role: "user" | "admin";
-                                /** @description Streams the user owns */
-                                streams: number;
-                                /** @description VODs the user owns */
-                                vods: number;
-                            }[];
+                            users: components["schemas"]["AdminUser"][];
                         };
                     };
                 };
@@ -450,22 +407,7 @@ export interface paths {
                         "application/json": {
                             /** @description Live publishers disconnected (their sessions ended with `user_disabled`) */
                             kicked: number;
-                            user: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                disabled: boolean;
-                                /** Format: date-time */
-                                disabledAt: string | null;
-                                email: string;
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                role: "user" | "admin";
-                                /** @description Streams the user owns */
-                                streams: number;
-                                /** @description VODs the user owns */
-                                vods: number;
-                            };
+                            user: components["schemas"]["AdminUser"];
                         };
                     };
                 };
@@ -541,22 +483,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            user: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                disabled: boolean;
-                                /** Format: date-time */
-                                disabledAt: string | null;
-                                email: string;
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                role: "user" | "admin";
-                                /** @description Streams the user owns */
-                                streams: number;
-                                /** @description VODs the user owns */
-                                vods: number;
-                            };
+                            user: components["schemas"]["AdminUser"];
                         };
                     };
                 };
@@ -3124,6 +3051,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminUser: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            /** Format: date-time */
+            disabledAt: string | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "user" | "admin";
+            /** @description Streams the user owns */
+            streams: number;
+            /** @description VODs the user owns */
+            vods: number;
+        };
         Error: {
             error: {
                 code: string;
@@ -3145,6 +3088,21 @@ export interface components {
             whip: {
                 url: string;
             };
+        };
+        Invite: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "used" | "expired" | "revoked";
+            /** Format: date-time */
+            usedAt: string | null;
         };
         Playback: {
             /** Format: date-time */
