@@ -44,7 +44,7 @@ export function InvitesPage() {
       <h1>Invites</h1>
       <p className="muted">An invite link lets one person create an account while sign-up is by invitation only. Each link works once and expires.</p>
       <div className="grid-2">
-        <form className="card" onSubmit={submit} aria-labelledby="new-invite">
+        <form className="card" onSubmit={submit} aria-labelledby="new-invite" noValidate>
           <h2 id="new-invite">New invite</h2>
           <label htmlFor="invite-email">Email (optional: only this address may use it)</label>
           <input id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} />
