@@ -1936,7 +1936,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse publishing and playback */
+        /** Refuse publishing and playback; a live publisher is disconnected (session endReason stream_disabled) */
         post: {
             parameters: {
                 query?: never;
@@ -2003,7 +2003,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Allow again publishing and playback */
+        /** Allow publishing and playback again */
         post: {
             parameters: {
                 query?: never;
@@ -2265,7 +2265,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new stream key; the old one stops working */
+        /** Issue a new stream key; the old one stops working and a live publisher using it is disconnected (session endReason stream_key_rotated) */
         post: {
             parameters: {
                 query?: never;
