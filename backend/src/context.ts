@@ -74,7 +74,9 @@ export function createContext(config: Config, logger: Logger): AppContext {
     const s = await db.stream.findUnique({ where: { id }, select: { visibility: true, status: true, owner: { select: { disabledAt: true } } } });
     return s ? { visibility: s.visibility, status: s.status, ownerDisabled: s.owner.disabledAt !== null } : null;
   });
-  hub.listen((msg) => accessCache.invalidate(msg.streamId));
+  hub.listen((msg) => {
+    if (msg.kind !== 'account') accessCache.invalidate(msg.streamId);
+  });
   const lifecycle = new StreamLifecycle({
     db,
     hub,

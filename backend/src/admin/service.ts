@@ -66,6 +66,7 @@ export class AdminService {
     await this.target(actorId, id, 'disable');
     await this.ctx.db.user.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: new Date() } });
     await this.ctx.sessions.forget(id);
+    await this.ctx.hub.publish({ kind: 'account', userId: id });
     const kicked = await this.stopBroadcasts(id, END_REASONS.userDisabled);
     await this.streamsChanged(id);
     return { user: toUser((await this.ctx.db.user.findUnique({ where: { id }, select: USER_SELECT }))!), kicked };
@@ -93,6 +94,7 @@ export class AdminService {
     if (processing > 0) throw new AppError(409, 'vods_processing', `${processing} VOD${processing === 1 ? ' is' : 's are'} being uploaded; delete the account once ${processing === 1 ? 'it is' : 'they are'} ready or failed (disable it meanwhile)`);
     await this.ctx.db.user.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: new Date() } });
     await this.ctx.sessions.forget(id);
+    await this.ctx.hub.publish({ kind: 'account', userId: id });
     const kicked = await this.stopBroadcasts(id, END_REASONS.userDeleted);
     const gcsPrefix = this.ctx.config.gcs.prefix;
     const result = await this.ctx.db.$transaction(async (tx) => {

@@ -77,8 +77,17 @@ describe('admin users', () => {
     const keyed = (base: string) => fetch(`${base}/api/streams`, { headers: { authorization: `Bearer ${t.key}` } });
     expect((await keyed(b.url)).status).toBe(200);
 
+    // An event stream the user has open on replica B ends when the account is disabled.
+    const sse = await fetch(`${b.url}/api/events`, { headers: { authorization: `Bearer ${t.c.token}` } });
+    expect(sse.status).toBe(200);
+    const sseDone = (async () => {
+      const reader = sse.body!.getReader();
+      for (;;) if ((await reader.read()).done) return true;
+    })();
+
     const r = await admin.post(`/api/admin/users/${t.u.id}/disable`);
     expect(r.status).toBe(200);
+    expect(await Promise.race([sseDone, new Promise((res) => setTimeout(() => res(false), 3_000))])).toBe(true);
     expect(r.body).toMatchObject({ user: { id: t.u.id, disabled: true }, kicked: 1 });
 
     for (const c of [t.c, onB]) {
