@@ -12,6 +12,8 @@ import { AccessCache } from './streams/access-cache.js';
 import { StreamEventsHub } from './streams/events.js';
 import { StreamLifecycle } from './streams/lifecycle.js';
 import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
+import { Broadcasts, createKickQueue, type KickJob } from './streams/kick.js';
+import { createObjectDeletionQueue, type ObjectDeletionJob } from './vods/deletions.js';
 import { queueEvent, recordEvent, type EmitDeps } from './webhooks/emit.js';
 import type { WebhookJobData } from './webhooks/events.js';
 import { createWebhookQueue } from './webhooks/queue.js';
@@ -27,6 +29,12 @@ export interface AppContext {
   bullPrefix: string;
   webhookQueue: Queue<WebhookJobData>;
   closeQueue: Queue<CloseJob>;
+  /** Publisher kicks through OME's REST API (streams/kick.ts). */
+  kickQueue: Queue<KickJob>;
+  /** Ends a broadcast for a reason and kicks its publisher (rotate, disable, admin actions). */
+  broadcasts: Broadcasts;
+  /** VOD object deletions carried out by the VOD worker (vods/deletions.ts). */
+  deletionQueue: Queue<ObjectDeletionJob>;
   emitDeps: EmitDeps;
   hub: StreamEventsHub;
   lifecycle: StreamLifecycle;
@@ -54,16 +62,21 @@ export function createContext(config: Config, logger: Logger): AppContext {
   const bullPrefix = `${config.redisPrefix}:bull`;
   const webhookQueue = createWebhookQueue(redis, bullPrefix);
   const closeQueue = createCloseQueue(redis, bullPrefix);
+  const kickQueue = createKickQueue(redis, bullPrefix, { attempts: config.ome.kickAttempts, backoffMs: config.ome.kickBackoffMs });
+  const deletionQueue = createObjectDeletionQueue(redis, bullPrefix);
   // Without a listener BullMQ prints connection errors to stderr, bypassing the JSON log.
-  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings']] as const) {
+  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings'], [kickQueue, 'ome-kicks'], [deletionQueue, 'object-deletions']] as const) {
     q.on('error', (err) => logger.warn({ err: { message: err.message }, queue: n }, 'queue connection error'));
   }
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
   const hub = new StreamEventsHub(redis, redisSub, config.redisPrefix, logger.child({ domain: 'streams' }));
-  const accessCache = new AccessCache((id) =>
-    db.stream.findUnique({ where: { id }, select: { visibility: true, status: true } }),
-  );
-  hub.listen((msg) => accessCache.invalidate(msg.streamId));
+  const accessCache = new AccessCache(async (id) => {
+    const s = await db.stream.findUnique({ where: { id }, select: { visibility: true, status: true, owner: { select: { disabledAt: true } } } });
+    return s ? { visibility: s.visibility, status: s.status, ownerDisabled: s.owner.disabledAt !== null } : null;
+  });
+  hub.listen((msg) => {
+    if (msg.kind !== 'account') accessCache.invalidate(msg.streamId);
+  });
   const lifecycle = new StreamLifecycle({
     db,
     hub,
@@ -72,6 +85,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     ...(config.testFaultPoint ? { faultPoint: config.testFaultPoint } : {}),
     onStatus: (id) => accessCache.invalidate(id),
   });
+  const broadcasts = new Broadcasts({ lifecycle, queue: kickQueue, logger: logger.child({ domain: 'kick' }) });
   const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));
   return {
     config,
@@ -82,6 +96,9 @@ export function createContext(config: Config, logger: Logger): AppContext {
     bullPrefix,
     webhookQueue,
     closeQueue,
+    kickQueue,
+    broadcasts,
+    deletionQueue,
     emitDeps,
     hub,
     lifecycle,
@@ -92,6 +109,8 @@ export function createContext(config: Config, logger: Logger): AppContext {
     async close() {
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);
+      await kickQueue.close().catch(() => undefined);
+      await deletionQueue.close().catch(() => undefined);
       redisSub.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

@@ -10,6 +10,7 @@ import { createRequestListener } from './http/app.js';
 import { startReconciler, type Reconciler } from './ome/reconcile.js';
 import { OmeRestClient } from './ome/rest-client.js';
 import { startCloseWorker } from './streams/close-retry.js';
+import { startKickWorker } from './streams/kick.js';
 import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import type { Resolver } from './net/guarded-agent.js';
@@ -21,6 +22,7 @@ export interface RunningBackend {
   url: string;
   worker: Worker | null;
   closeWorker: Worker;
+  kickWorker: Worker;
   reconciler: Reconciler;
   reconnectSweeper: ReconnectSweeper;
   stop(): Promise<void>;
@@ -43,6 +45,8 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
   const ctx = createContext(config, logger);
   await ctx.hub.start();
   const closeWorker = startCloseWorker(ctx.lifecycle, ctx.redis.duplicate(), ctx.bullPrefix, logger.child({ domain: 'lifecycle' }));
+  const ome = omeRestClient(config);
+  const kickWorker = startKickWorker({ db: ctx.db, ome, logger: logger.child({ domain: 'kick' }) }, ctx.redis.duplicate(), ctx.bullPrefix);
   let worker: Worker | null = null;
   if (config.webhooks.runWorker) {
     worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, autoDisableMs: config.webhooks.autoDisableDays * 86_400_000, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
@@ -69,7 +73,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
   logger.info({ url }, 'backend listening');
   // Streams left "live" by closings lost while we were down are ended once OME confirms it lacks them.
   const reconciler = startReconciler(
-    { db: ctx.db, lifecycle: ctx.lifecycle, ome: omeRestClient(config), logger: logger.child({ domain: 'reconcile' }) },
+    { db: ctx.db, lifecycle: ctx.lifecycle, ome, broadcasts: ctx.broadcasts, logger: logger.child({ domain: 'reconcile' }) },
     config.ome.reconcileIntervalSeconds * 1000,
   );
   // Reconnect windows that passed (also while this replica was down) end on the first sweep.
@@ -113,7 +117,8 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
       await reconnectSweeper.stop();
       if (worker) await worker.close();
       await closeWorker.close();
+      await kickWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, closeWorker, reconciler, reconnectSweeper, stop };
+  return { ctx, server, url, worker, closeWorker, kickWorker, reconciler, reconnectSweeper, stop };
 }

@@ -38,6 +38,11 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     WEBHOOK_BACKOFF_MS: '50',
     WEBHOOK_DELIVERY_TIMEOUT_MS: '2000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Suites sign up freely, and their first account (on an isolated database) is a plain user;
+    // the registration modes and first-admin rule have their own suite (src/admin/*.test.ts).
+    REGISTRATION: 'open',
+    FIRST_ACCOUNT_ADMIN: 'false',
+    OME_KICK_BACKOFF_MS: '50',
     ...overrides,
   };
 }

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { setUnauthorizedHandler } from './api';
-import { Layout, RequireAuth } from './components/Layout';
+import { Layout, RequireAdmin, RequireAuth } from './components/Layout';
+import { InvitesPage } from './pages/admin/InvitesPage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuthPage } from './pages/AuthPage';
 import { EditStreamPage } from './pages/EditStreamPage';
@@ -49,6 +51,10 @@ export function AppRoutes() {
             <Route path="/webhooks" element={<WebhooksPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />
             <Route path="/security" element={<SecurityPage />} />
+            <Route element={<RequireAdmin />}>
+              <Route path="/admin/users" element={<UsersPage />} />
+              <Route path="/admin/invites" element={<InvitesPage />} />
+            </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,12 +1,14 @@
 // Assembles the worker service from its config: reconcile → watch → work, plus health/metrics
 // and the retention sweep. main.ts only adds process signals; tests start it the same way.
 import http from 'node:http';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
+import { OBJECT_DELETION_QUEUE } from '@ocp/backend/deletions';
 import type { FSWatcher } from 'chokidar';
 import { pino, type Logger } from 'pino';
 import { createDb, type Db } from '@ocp/backend/db';
 import type { Config } from './config/index.js';
 import { VOD_UPLOAD_QUEUE } from './jobs/vod-upload.js';
+import { handleObjectDeletion, requeueObjectDeletions } from './jobs/object-deletion-handler.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { reconcile, watchRecordings, type DiscoveryDeps } from './recordings/discovery.js';
 import { sweepOriginals } from './recordings/retention.js';
@@ -59,6 +61,18 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   queue.on('error', (err) => onRedisError(err));
   const discovery: DiscoveryDeps = { queue, repo, logger, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs };
   const worker = createVodWorker({ config, repo, store, events: opts.events, logger, metrics, queue }, workerConn);
+  // A deleted user's VOD objects (backend: admin user delete → ObjectDeletion rows + jobs).
+  const deletionConn = createRedis(config.redisUrl, {}, onRedisError);
+  const deletionQueue = new Queue(OBJECT_DELETION_QUEUE, { connection: queueConn, prefix: config.bullPrefix });
+  deletionQueue.on('error', (err) => onRedisError(err));
+  const deletionWorker = new Worker(OBJECT_DELETION_QUEUE, (job) => handleObjectDeletion(job, { db, store, logger }), {
+    connection: deletionConn,
+    prefix: config.bullPrefix,
+    concurrency: 2,
+    autorun: false,
+  });
+  deletionWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'object deletion failed; will retry'));
+  deletionWorker.on('error', (err) => logger.error({ err: err.message }, 'object-deletion worker error'));
 
   let ready = false;
   const server = healthServer(metrics, () => ready, async () => {
@@ -76,7 +90,10 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   logger.info({ enqueued: first.enqueued.length, settled: first.settled, missingFiles: first.missingFiles }, 'start-up reconcile done');
   let watcher: FSWatcher | null = null;
   if (config.watch) watcher = await watchRecordings(config.recordingsDir, discovery);
+  const requeued = await requeueObjectDeletions(db, deletionQueue);
+  if (requeued) logger.info({ requeued }, 'object deletions left from before requeued');
   void worker.worker.run();
+  void deletionWorker.run();
   await worker.worker.waitUntilReady();
   ready = true;
 
@@ -99,6 +116,7 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   const timers = [
     every(config.retention.sweepIntervalMs, 'retention sweep', () => sweepOriginals(repo, config.retention.keepOriginalsHours, logger)),
     every(config.reconcileIntervalMs, 'periodic reconcile', () => reconcile(config.recordingsDir, discovery)),
+    every(config.reconcileIntervalMs, 'object deletion requeue', () => requeueObjectDeletions(db, deletionQueue)),
   ];
 
   logger.info({ concurrency: config.queue.concurrency, bucket: config.gcs.bucket, recordingsDir: config.recordingsDir }, 'vod-uploader running');
@@ -116,10 +134,13 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
       timers.forEach(clearInterval);
       await watcher?.close();
       await worker.close();
+      await deletionWorker.close();
+      await deletionQueue.close();
       await queue.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       workerConn.disconnect();
+      deletionConn.disconnect();
       queueConn.disconnect();
       if (!opts.db) await db.$disconnect();
     },

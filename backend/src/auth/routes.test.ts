@@ -13,7 +13,7 @@ describe('accounts', () => {
     const email = `Ada${Date.now()}@Example.test`;
     const r = await c.post('/api/auth/register', { email, password: 'long enough pw' });
     expect(r.status).toBe(201);
-    expect(r.body.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), role: 'user', createdAt: expect.any(String) });
+    expect(r.body.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), role: 'user', disabled: false, createdAt: expect.any(String) });
     const row = await backend.ctx.db.user.findUniqueOrThrow({ where: { id: r.body.user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
 

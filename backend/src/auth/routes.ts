@@ -7,14 +7,14 @@ import { auth, requireSession } from '../http/auth.js';
 import { AppError, notFound, sendError } from '../http/errors.js';
 import { ErrorResponse } from '../http/schemas.js';
 import type { ClientInfo } from './sessions/service.js';
-import { AuthResponse, ChangePasswordBody, ChangePasswordResponse, Credentials, LoginBody, MeResponse, toUserDto } from './schemas.js';
+import { AuthResponse, ChangePasswordBody, ChangePasswordResponse, LoginBody, MeResponse, RegisterBody, RegistrationInfo, toUserDto } from './schemas.js';
 import { changePassword, login, register, WRONG_PASSWORD } from './service.js';
 
 /** What a session remembers about the client that logged in (shown in the session list). */
 const clientOf = (req: { ip?: string; headers: { 'user-agent'?: string } }): ClientInfo => ({ ip: req.ip ?? '', userAgent: req.headers['user-agent'] ?? '' });
 
 export function authRoutes(api: ApiRouter, ctx: AppContext): void {
-  const deps = { db: ctx.db, sessions: ctx.sessions };
+  const deps = { db: ctx.db, sessions: ctx.sessions, registration: { mode: ctx.config.auth.registration, firstAccountAdmin: ctx.config.auth.firstAccountAdmin } };
   // Counted in Redis so every replica shares one budget per client address.
   const limiter = (name: string, limit: number) =>
     rateLimit({
@@ -66,26 +66,39 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'post', path: '/api/auth/register', summary: 'Create an account', tag: 'auth', security: 'none', body: Credentials,
+      method: 'post', path: '/api/auth/register', summary: 'Create an account (REGISTRATION: open, invite with an invite token, closed)', tag: 'auth', security: 'none', body: RegisterBody,
       responses: {
-        201: { description: 'Account created', schema: AuthResponse },
+        201: { description: 'Account created (the first account of an empty instance becomes admin when FIRST_ACCOUNT_ADMIN)', schema: AuthResponse },
         400: { description: 'Invalid input, or `weak_password`: common, guessable or built from the email', schema: ErrorResponse },
+        403: { description: '`registration_closed`, `invite_required` (invite mode, no invite), `invite_invalid` (unknown invite), `invite_email_mismatch` (the invite names another email)', schema: ErrorResponse },
+        410: { description: '`invite_used`, `invite_expired` or `invite_revoked`', schema: ErrorResponse },
         409: { description: 'Email taken (`email_taken`; kept on purpose, bounded by the per-address rate limit: docs/reliability.md)', schema: ErrorResponse },
         429: { description: 'Rate limited', schema: ErrorResponse },
       },
     },
     limiter('register', ctx.config.auth.loginRatePerMinute),
     async (req, res) => {
-      const { email, password } = res.locals.body;
-      const { user, token } = await register(deps, email, password, clientOf(req));
+      const { email, password, invite } = res.locals.body;
+      const { user, token } = await register(deps, email, password, clientOf(req), invite);
       res.status(201).json({ token, user: toUserDto(user) });
     },
   );
 
   api.route(
     {
+      method: 'get', path: '/api/auth/registration', summary: 'Who may sign up here (for the sign-up page)', tag: 'auth', security: 'none',
+      responses: { 200: { description: 'The registration mode', schema: RegistrationInfo } },
+    },
+    async (_req, res) => {
+      const firstAccount = (await ctx.db.user.findFirst({ select: { id: true } })) === null;
+      res.json({ mode: ctx.config.auth.registration, firstAccount });
+    },
+  );
+
+  api.route(
+    {
       method: 'post', path: '/api/auth/login', summary: 'Log in', tag: 'auth', security: 'none', body: LoginBody,
-      responses: { 200: { description: 'Logged in', schema: AuthResponse }, 401: { description: 'Wrong credentials', schema: ErrorResponse }, 429: { description: 'Rate limited (per client address, and per account: failed logins)', schema: ErrorResponse } },
+      responses: { 200: { description: 'Logged in', schema: AuthResponse }, 401: { description: 'Wrong credentials', schema: ErrorResponse }, 403: { description: '`account_disabled`: an administrator disabled this account (only said once the password was right)', schema: ErrorResponse }, 429: { description: 'Rate limited (per client address, and per account: failed logins)', schema: ErrorResponse } },
     },
     limiter('login', ctx.config.auth.loginRatePerMinute),
     accountLimiter,

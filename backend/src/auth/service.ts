@@ -1,14 +1,21 @@
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { AppError, badRequest, conflict, unauthorized } from '../http/errors.js';
+import { inviteRefusal, inviteTokenHash, signUpRule, type RegistrationMode } from '../admin/invite-rules.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE } from './sessions/rules.js';
 import type { ClientInfo, SessionService } from './sessions/service.js';
 
 export interface AuthDeps {
   db: Db;
   sessions: SessionService;
+  /** REGISTRATION and FIRST_ACCOUNT_ADMIN (defaults: open, no first admin). */
+  registration?: { mode: RegistrationMode; firstAccountAdmin: boolean };
 }
+
+/** pg_advisory_xact_lock key serializing sign-ups (the "is this the first account?" check). */
+export const REGISTRATION_LOCK = 0x6f6370_01n;
 
 // Verified against when the email is unknown, so a login takes as long either way and does not
 // reveal which addresses have accounts.
@@ -20,19 +27,54 @@ export async function assertAcceptablePassword(password: string, email: string, 
   if (problem) throw badRequest('weak_password', problem, [{ path: field, message: problem }]);
 }
 
-export async function register(deps: AuthDeps, email: string, password: string, client: ClientInfo = {}) {
+/**
+ * Creates an account. One transaction under an advisory lock: whether the instance is empty (first
+ * account → admin when configured) is decided with no other sign-up in between, so two concurrent
+ * first sign-ups cannot both become admin. In invite mode the invite is claimed in the same
+ * transaction with a conditional UPDATE (unused, unrevoked, unexpired): single use under concurrent
+ * use, and not spent when the sign-up fails (email taken).
+ */
+export async function register(deps: AuthDeps, email: string, password: string, client: ClientInfo = {}, inviteToken?: string) {
+  const { mode, firstAccountAdmin } = deps.registration ?? { mode: 'open' as const, firstAccountAdmin: false };
+  // Closed to everybody but the first account: say so before anything else is looked at.
+  if (mode === 'closed' && (await deps.db.user.findFirst({ select: { id: true } }))) throw closedError();
   // Checked before the email is looked at, so a weak password tells nothing about the address.
   await assertAcceptablePassword(password, email);
   const passwordHash = await hashPassword(password);
   let user;
   try {
-    user = await deps.db.user.create({ data: { email, passwordHash } });
+    user = await deps.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REGISTRATION_LOCK})`;
+      const empty = (await tx.user.findFirst({ select: { id: true } })) === null;
+      const rule = signUpRule(mode, empty);
+      if (rule === 'closed') throw closedError();
+      let inviteId: string | null = null;
+      if (rule === 'invite') {
+        if (!inviteToken) throw new AppError(403, 'invite_required', 'Sign-up is by invitation only: open the invite link an administrator sent you');
+        const tokenHash = inviteTokenHash(inviteToken);
+        const now = new Date();
+        const claimed = await tx.invite.updateMany({
+          where: { tokenHash, usedAt: null, revokedAt: null, expiresAt: { gt: now }, OR: [{ email: null }, { email }] },
+          data: { usedAt: now },
+        });
+        if (claimed.count === 0) {
+          const refusal = inviteRefusal(await tx.invite.findUnique({ where: { tokenHash } }), email, now) ?? inviteRefusal(null, email, now)!;
+          throw new AppError(refusal.status, refusal.code, refusal.message);
+        }
+        inviteId = (await tx.invite.findUnique({ where: { tokenHash }, select: { id: true } }))!.id;
+      }
+      const created = await tx.user.create({ data: { email, passwordHash, role: empty && firstAccountAdmin ? 'admin' : 'user' } });
+      if (inviteId) await tx.invite.update({ where: { id: inviteId }, data: { usedById: created.id } });
+      return created;
+    });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw conflict('email_taken', 'An account with this email already exists');
     throw err;
   }
   return { user, token: (await deps.sessions.start(user.id, client)).token };
 }
+
+const closedError = () => new AppError(403, 'registration_closed', 'Sign-up is closed on this instance; ask an administrator for an account');
 
 export async function login(deps: AuthDeps, email: string, password: string, client: ClientInfo = {}) {
   const user = await deps.db.user.findUnique({ where: { email } });
@@ -42,6 +84,8 @@ export async function login(deps: AuthDeps, email: string, password: string, cli
     throw unauthorized('Wrong email or password', 'invalid_credentials');
   }
   if (!(await verifyPassword(user.passwordHash, password))) throw unauthorized('Wrong email or password', 'invalid_credentials');
+  // Only after the password was right: a 403 must not confirm guesses about other accounts.
+  if (user.disabledAt) throw new AppError(403, ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE);
   return { user, token: (await deps.sessions.start(user.id, client)).token };
 }
 

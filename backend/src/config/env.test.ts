@@ -20,6 +20,14 @@ describe('config', () => {
     expect(c.ome).toMatchObject({ app: 'app', vhost: 'default', rtmpPort: 1935, srtPort: 9999, tls: false, playlist: 'abr' });
     expect(Object.isFrozen(c)).toBe(true);
   });
+  it('REGISTRATION: invite by default, open/invite/closed accepted, anything else a clear start-up error', () => {
+    expect(buildConfig(parseEnv(valid)).auth).toMatchObject({ registration: 'invite', firstAccountAdmin: true, inviteTtlHours: 168 });
+    for (const mode of ['open', 'invite', 'closed'] as const) expect(buildConfig(parseEnv({ ...valid, REGISTRATION: mode })).auth.registration).toBe(mode);
+    expect(() => parseEnv({ ...valid, REGISTRATION: 'public' })).toThrowError(/REGISTRATION: REGISTRATION must be open, invite or closed/);
+    expect(() => parseEnv({ ...valid, REGISTRATION: 'OPEN' })).toThrowError(/REGISTRATION/);
+    expect(() => parseEnv({ ...valid, FIRST_ACCOUNT_ADMIN: 'sometimes' })).toThrowError(/FIRST_ACCOUNT_ADMIN/);
+    expect(buildConfig(parseEnv({ ...valid, OME_KICK_ATTEMPTS: '3', OME_KICK_BACKOFF_MS: '50' })).ome).toMatchObject({ kickAttempts: 3, kickBackoffMs: 50 });
+  });
   it('names every missing variable at once', () => {
     expect(() => parseEnv({})).toThrowError(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*SESSION_JWT_SECRET[\s\S]*OME_WEBHOOK_SECRET[\s\S]*OME_PUBLIC_HOST/);
   });

@@ -36,6 +36,13 @@ export const envSchema = z
     // Per account, whatever the client address: failed logins allowed per window (see docs/reliability.md).
     LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+    // Who may create an account: open (anyone), invite (an admin-issued invite link), closed (nobody).
+    // The first account of an empty instance is always allowed. Default invite: a public instance
+    // must not hand out accounts (streaming minutes, storage) to whoever finds it (docs/deployment.md).
+    REGISTRATION: z.enum(['open', 'invite', 'closed'], { error: 'REGISTRATION must be open, invite or closed' }).default('invite'),
+    // The first account of an empty instance becomes admin (false: use `make-admin` instead).
+    FIRST_ACCOUNT_ADMIN: bool.default(true),
+    INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24), // default expiry of a new invite
 
     OME_WEBHOOK_SECRET: z.string({ error: 'OME_WEBHOOK_SECRET is required' }).min(8, 'OME_WEBHOOK_SECRET must be at least 8 characters'),
     OME_VHOST: z.string().default('default'),
@@ -50,6 +57,10 @@ export const envSchema = z
     OME_API_URL: z.url().default('http://ome:8081'),
     OME_API_ACCESS_TOKEN: z.string().default(''),
     OME_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    // Kicking a live publisher (DELETE stream on OME's REST API) is a queued job retried with
+    // exponential backoff from OME_KICK_BACKOFF_MS, at most OME_KICK_ATTEMPTS times.
+    OME_KICK_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+    OME_KICK_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     // Admission requests are judged only while request.time is within ± this of the server clock.
     OME_ADMISSION_WINDOW_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     OME_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60), // 0 = only at start-up

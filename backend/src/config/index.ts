@@ -28,6 +28,11 @@ export interface Config {
     /** Failed logins one account may take per window, from any address. */
     accountLoginFailures: number;
     accountLoginWindowSeconds: number;
+    /** Who may sign up (the first account of an empty instance always may). */
+    registration: 'open' | 'invite' | 'closed';
+    /** The first account of an empty instance becomes admin. */
+    firstAccountAdmin: boolean;
+    inviteTtlHours: number;
   };
   ome: {
     webhookSecret: string;
@@ -47,6 +52,9 @@ export interface Config {
     admissionWindowSeconds: number;
     /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
     reconcileIntervalSeconds: number;
+    /** Kick jobs (streams/kick.ts): attempts and first backoff. */
+    kickAttempts: number;
+    kickBackoffMs: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean; autoDisableDays: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
@@ -81,6 +89,9 @@ export function buildConfig(env: Env): Config {
       loginRatePerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
       accountLoginFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
       accountLoginWindowSeconds: env.LOGIN_ACCOUNT_WINDOW_SECONDS,
+      registration: env.REGISTRATION,
+      firstAccountAdmin: env.FIRST_ACCOUNT_ADMIN,
+      inviteTtlHours: env.INVITE_TTL_HOURS,
     },
     ome: {
       webhookSecret: env.OME_WEBHOOK_SECRET,
@@ -98,6 +109,8 @@ export function buildConfig(env: Env): Config {
       apiTimeoutMs: env.OME_API_TIMEOUT_MS,
       admissionWindowSeconds: env.OME_ADMISSION_WINDOW_SECONDS,
       reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
+      kickAttempts: env.OME_KICK_ATTEMPTS,
+      kickBackoffMs: env.OME_KICK_BACKOFF_MS,
     },
     reconnectSweepIntervalMs: env.RECONNECT_SWEEP_INTERVAL_MS,
     webhooks: {

@@ -17,6 +17,7 @@ import { vodRoutes } from '../vods/routes.js';
 import { DASHBOARD_PATH, queueDashboard } from '../vods/dashboard.js';
 import { ApiRouter } from './api-router.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { adminRoutes } from '../admin/routes.js';
 import { healthRoutes } from './health.js';
 import { httpMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -35,6 +36,7 @@ export function declareApi(api: ApiRouter, ctx: AppContext): void {
   statsRoutes(api, ctx);
   webhookRoutes(api, ctx);
   vodRoutes(api, ctx);
+  adminRoutes(api, ctx);
 }
 
 export function createApp(ctx: AppContext): Express {

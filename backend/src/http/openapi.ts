@@ -1,5 +1,6 @@
 import { OpenApiGeneratorV31, getRefId, zodToOpenAPIRegistry, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import { AdminUser, Invite } from '../admin/schemas.js';
 import { User } from '../auth/schemas.js';
 import { StreamStatsResponse } from '../ome/stats.routes.js';
 import { Ingest, Playback, PublicStream, Session, Stream } from '../streams/schemas.js';
@@ -26,6 +27,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   WebhookEventType,
   WebhookEndpoint: Endpoint,
   WebhookDelivery: Delivery,
+  AdminUser,
+  Invite,
 };
 
 function nameSchemas(): void {

@@ -60,6 +60,8 @@ export function checkPublish(req: { protocol: string; url: string }, opts: { app
 export interface PlaybackFacts {
   visibility: 'public' | 'private';
   status: StreamStatus;
+  /** The owner's account is disabled (admin/users): nothing of theirs plays. */
+  ownerDisabled?: boolean;
 }
 
 export type PlaybackTarget = { ok: true; streamId: string; token: string | null } | Denied;
@@ -82,6 +84,7 @@ export function decidePlayback(
 ): PlaybackDecision {
   if (!facts) return { ok: false, reason: 'unknown stream' };
   if (facts.status === 'disabled') return { ok: false, reason: 'stream disabled' };
+  if (facts.ownerDisabled) return { ok: false, reason: 'account disabled' };
   if (facts.visibility === 'public') return { ok: true };
   let claims;
   try {

@@ -113,7 +113,8 @@ describe('reconcile with OME on start-up', () => {
     await sleep(Math.max(0, admittedAt + RECONCILE_GRACE_MS + 200 - Date.now()));
     const second = await start();
     const result = await second.reconciler.first;
-    expect(result).toEqual({ ok: true, ended: [lost.stream.id], notLive: [idle.stream.id] });
+    // The idle stream's owner and stream are enabled: logged, not kicked (see streams/kick.test.ts).
+    expect(result).toEqual({ ok: true, ended: [lost.stream.id], notLive: [idle.stream.id], kicked: [] });
 
     expect(await status(second, lost.stream.id)).toBe('ended');
     const [s] = await sessions(second, lost.stream.id);

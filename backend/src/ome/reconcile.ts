@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { StreamLifecycle } from '../streams/lifecycle.js';
 import { isUuid } from '../streams/ids.js';
+import type { KickJob } from '../streams/kick.js';
 
 export const RECONCILE_REASON = 'reconciled';
 /**
@@ -41,13 +42,15 @@ export function planReconcile(live: LiveRow[], omeNames: string[], startedBefore
 export interface ReconcileDeps {
   db: Db;
   lifecycle: StreamLifecycle;
+  /** When given: streams OME has whose stream is gone or disabled, or whose owner is disabled, are kicked. */
+  broadcasts?: { kick(job: KickJob, idSuffix?: string): Promise<void> };
   ome: { listStreams(): Promise<string[]> };
   logger: Logger;
   graceMs?: number;
   now?: () => number;
 }
 
-export type ReconcileResult = { ok: true; ended: string[]; notLive: string[] } | { ok: false; reason: string };
+export type ReconcileResult = { ok: true; ended: string[]; notLive: string[]; kicked?: string[] } | { ok: false; reason: string };
 
 export async function reconcileWithOme(deps: ReconcileDeps): Promise<ReconcileResult> {
   const askedAt = deps.now?.() ?? Date.now();
@@ -70,11 +73,26 @@ export async function reconcileWithOme(deps: ReconcileDeps): Promise<ReconcileRe
       deps.logger.info({ streamId }, 'stream live in the database but not in OME: ended');
     }
   }
-  const notLive = plan.notLive.length
-    ? (await deps.db.stream.findMany({ where: { id: { in: plan.notLive }, status: { not: 'live' } }, select: { id: true, status: true } }))
+  const rows = plan.notLive.length
+    ? await deps.db.stream.findMany({ where: { id: { in: plan.notLive } }, select: { id: true, status: true, owner: { select: { disabledAt: true } } } })
     : [];
+  const notLive = rows.filter((s) => s.status !== 'live');
   for (const s of notLive) deps.logger.warn({ streamId: s.id, status: s.status }, 'OME has a stream the database does not think is live (missed opening?)');
-  return { ok: true, ended, notLive: notLive.map((s) => s.id) };
+  // A publisher with no right to be on air (a kick whose job was lost, e.g. Redis away at the time):
+  // its stream was deleted or disabled, or its owner disabled. Admission refuses its reconnects.
+  const kicked: string[] = [];
+  if (deps.broadcasts) {
+    const known = new Map(rows.map((r) => [r.id, r]));
+    const minute = Math.floor(askedAt / 60_000);
+    for (const id of plan.notLive) {
+      const r = known.get(id);
+      const reason = !r ? 'stream_deleted' : r.owner.disabledAt ? 'user_disabled' : r.status === 'disabled' ? 'stream_disabled' : null;
+      if (!reason) continue;
+      await deps.broadcasts.kick({ streamId: id, sessionId: null, reason }, `-reconcile-${minute}`);
+      kicked.push(id);
+    }
+  }
+  return { ok: true, ended, notLive: notLive.map((s) => s.id), kicked };
 }
 
 export interface Reconciler {

@@ -14,7 +14,7 @@ const EXPECTED_AUTH = 'Basic b21lLWFjY2Vzcy10b2tlbg==';
 
 let server: Server;
 let base: string;
-const seen: Array<{ url: string; auth: string | undefined }> = [];
+const seen: Array<{ method?: string; url: string; auth: string | undefined }> = [];
 let hang = false;
 
 beforeAll(async () => {
@@ -24,11 +24,18 @@ beforeAll(async () => {
     '/v1/vhosts/default/apps/app/streams/garbage': '<html>proxy error</html>',
   };
   server = createServer((req: IncomingMessage, res) => {
-    seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+    if (req.method !== 'GET') seen.push({ method: req.method, url: req.url ?? '', auth: req.headers.authorization });
+    else seen.push({ url: req.url ?? '', auth: req.headers.authorization });
     if (hang) return; // never answers: the client's timeout must fire
     if (req.headers.authorization !== EXPECTED_AUTH) {
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="OvenMediaEngine"' });
       return res.end('{"message":"[HTTP] Authorization header is required to call API (401)","statusCode":401}');
+    }
+    if (req.method === 'DELETE') {
+      // OME has stream1 (the captured fixtures); anything else is the captured 404.
+      const found = req.url === '/v1/vhosts/default/apps/app/streams/stream1';
+      res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+      return res.end(fixture(found ? 'delete-stream-ok.json' : 'get-stream-stream4-original-name-404.json'));
     }
     const body = routes[req.url ?? ''];
     if (body === undefined) {
@@ -61,6 +68,16 @@ describe('OmeRestClient', () => {
     expect(info?.response.input?.tracks.map((t) => t.type)).toEqual(['Video', 'Audio', 'Data']);
     expect(stats?.response.connections).toMatchObject({ webrtc: 0, llhls: 0, file: 1 });
     expect(seen.at(-1)).toEqual({ url: '/v1/stats/current/vhosts/default/apps/app/streams/stream1', auth: EXPECTED_AUTH });
+  });
+
+  // OME docs/rest-api/v1/virtualhost/application/stream/README.md, "Delete Stream":
+  // "DELETE /v1/vhosts/{vhost}/apps/{app}/streams/{stream} ... This terminates the ingress connection."
+  it('disconnects a publisher with DELETE /v1/vhosts/<vhost>/apps/<app>/streams/<stream> and Basic auth', async () => {
+    expect(await client().deleteStream('stream1')).toBe('deleted');
+    expect(seen.at(-1)).toEqual({ method: 'DELETE', url: '/v1/vhosts/default/apps/app/streams/stream1', auth: EXPECTED_AUTH });
+    expect(await client().deleteStream('stream4')).toBe('absent');
+    const e = await failure(client({ accessToken: 'wrong' }).deleteStream('stream1'));
+    expect(e.reason).toBe('http_401');
   });
 
   it('returns null when OME answers 404 for the stream', async () => {

@@ -1,4 +1,4 @@
-// OME REST API client (read-only: stream info and current statistics).
+// OME REST API client: stream info and current statistics, and disconnecting a publisher.
 // OME wants `Authorization: Basic base64(<AccessToken>)` (docs/rest-api). A short timeout keeps the
 // dashboard responsive when OME is down; every failure to get an answer becomes one typed error.
 import axios, { type AxiosInstance } from 'axios';
@@ -61,14 +61,41 @@ export class OmeRestClient {
     return list;
   }
 
+  /**
+   * Disconnects a stream's publisher. OME docs/rest-api/v1/virtualhost/application/stream/README.md,
+   * "Delete Stream": `DELETE /v1/vhosts/{vhost}/apps/{app}/streams/{stream}` — "Delete Stream. This
+   * terminates the ingress connection." (200 `{"statusCode":200,"message":"OK"}`; 404 "Could not
+   * find the stream"). The doc warns: "The sender can reconnect after the connection is terminated.
+   * To prevent reconnection, you must use AccessControl" — our admission webhook is that control,
+   * so callers change the database (key version, disabled) before kicking.
+   * `absent` when OME has no such stream (already gone: nothing to kick); throws OmeUnreachableError
+   * when OME could not be asked or refused, so the caller retries.
+   */
+  async deleteStream(stream: string): Promise<'deleted' | 'absent'> {
+    let res;
+    try {
+      res = await this.http.delete(`/v1/${this.streamPath(stream)}`, { responseType: 'json' });
+    } catch (err) {
+      throw this.transportError(err);
+    }
+    if (res.status === 404) return 'absent';
+    if (res.status === 401 || res.status === 403) throw new OmeUnreachableError('OME refused the API access token (check OME_API_ACCESS_TOKEN)', `http_${res.status}`);
+    if (res.status !== 200) throw new OmeUnreachableError(`OME API answered ${res.status}`, `http_${res.status}`);
+    return 'deleted';
+  }
+
+  private transportError(err: unknown): OmeUnreachableError {
+    const code = (err as { code?: string }).code ?? 'error';
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+    return new OmeUnreachableError(timedOut ? `OME did not answer within ${this.o.timeoutMs} ms` : 'OME API is unreachable', code);
+  }
+
   private async get<T>(path: string, parse: (body: unknown) => T): Promise<T | null> {
     let res;
     try {
       res = await this.http.get(path, { responseType: 'json' });
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error';
-      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-      throw new OmeUnreachableError(timedOut ? `OME did not answer within ${this.o.timeoutMs} ms` : 'OME API is unreachable', code);
+      throw this.transportError(err);
     }
     if (res.status === 404) return null;
     if (res.status === 401 || res.status === 403) throw new OmeUnreachableError('OME refused the API access token (check OME_API_ACCESS_TOKEN)', `http_${res.status}`);

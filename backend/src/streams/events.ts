@@ -1,6 +1,7 @@
 // Stream change notifications across backend replicas, over Redis pub/sub.
 // Two kinds: `status` (feeds SSE clients and outgoing webhooks already fired by the writer) and
-// `changed` (settings/key changed: drop cached access facts).
+// `changed` (settings/key changed: drop cached access facts), and `account` (an account was disabled
+// or deleted: its open event streams end).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StreamStatus } from './state.js';
@@ -18,7 +19,12 @@ export interface ChangedEvent {
   kind: 'changed';
   streamId: string;
 }
-export type StreamMessage = StatusEvent | ChangedEvent;
+/** An account was disabled or deleted: its open event streams end (the reconnect then gets 401). */
+export interface AccountEvent {
+  kind: 'account';
+  userId: string;
+}
+export type StreamMessage = StatusEvent | ChangedEvent | AccountEvent;
 type Listener = (msg: StreamMessage) => void;
 
 export class StreamEventsHub {
@@ -59,7 +65,7 @@ export class StreamEventsHub {
     try {
       await this.pub.publish(this.channel, JSON.stringify(msg));
     } catch (err) {
-      this.logger.warn({ err, streamId: msg.streamId }, 'could not publish stream event');
+      this.logger.warn({ err, ...(msg.kind === 'account' ? { userId: msg.userId } : { streamId: msg.streamId }) }, 'could not publish stream event');
     }
   }
 

@@ -112,6 +112,9 @@ export class StreamLifecycle {
           UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastStartedAt" = now(), "updatedAt" = now()
           WHERE id = ${p.streamId}::uuid AND "keyVersion" = ${p.keyVersion}
             AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+            -- A disabled owner's streams are refused. FOR SHARE: a disable committing meanwhile makes
+            -- this statement wait and re-check the row, so no publish slips in beside a disable.
+            AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = "ownerId" AND u."disabledAt" IS NULL FOR SHARE)
           RETURNING id, "ownerId", "lastStartedAt"
         ), sess AS (
           INSERT INTO "StreamSession" (id, "streamId", protocol, "clientAddress", "clientPort", "startedAt")
@@ -141,6 +144,7 @@ export class StreamLifecycle {
             AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
             AND "reconnectDeadline" > ${DB_NOW}
             AND EXISTS (SELECT 1 FROM "StreamSession" o WHERE o."streamId" = ${p.streamId}::uuid AND o."endedAt" IS NULL)
+            AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = "ownerId" AND u."disabledAt" IS NULL FOR SHARE)
           RETURNING id, "ownerId", "updatedAt"
         ), sess AS (
           UPDATE "StreamSession" SET "clientAddress" = ${p.clientAddress}, "clientPort" = ${p.clientPort}, "reconnectCount" = "reconnectCount" + 1
@@ -166,8 +170,9 @@ export class StreamLifecycle {
   }
 
   private async whyNotStarted(p: PublishStart): Promise<string> {
-    const s = await this.deps.db.stream.findUnique({ where: { id: p.streamId }, select: { status: true, keyVersion: true } });
+    const s = await this.deps.db.stream.findUnique({ where: { id: p.streamId }, select: { status: true, keyVersion: true, owner: { select: { disabledAt: true } } } });
     if (!s) return 'unknown stream';
+    if (s.owner.disabledAt) return 'account disabled';
     if (s.keyVersion !== p.keyVersion) return 'stream key was revoked';
     if (s.status === 'disabled') return 'stream disabled';
     if (s.status === 'live') return 'stream already live';
@@ -339,6 +344,33 @@ export class StreamLifecycle {
       if (!row) return false;
       this.after(fx, p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason }, row.sessionId ? { type: 'stream.ended', sessionId: row.sessionId } : undefined);
       return true;
+    });
+  }
+
+  /**
+   * A live stream's broadcast ends now with `reason` (its open session closes, the stream goes to
+   * `to`: ended, or disabled) so the publisher can be kicked (streams/kick.ts): OME's closing call
+   * that follows matches no open session and changes nothing — the stream never passes through
+   * `reconnecting`. One conditional statement; null when the stream was not live.
+   */
+  async endLive(streamId: string, reason: string, to: 'ended' | 'disabled' = 'ended'): Promise<{ sessionId: string | null; ownerId: string } | null> {
+    const t = transition(to === 'disabled' ? 'disable' : 'publisher_kicked');
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ ownerId: string; at: Date; sessionId: string | null }[]>`
+        WITH st AS (
+          UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = ${DB_NOW}, "updatedAt" = ${DB_NOW}
+          WHERE id = ${streamId}::uuid AND status = 'live'
+          RETURNING id, "ownerId", "lastEndedAt"
+        ), ended AS (
+          UPDATE "StreamSession" SET "endedAt" = (SELECT "lastEndedAt" FROM st), "endReason" = ${reason}
+          WHERE "streamId" IN (SELECT id FROM st) AND "endedAt" IS NULL
+          RETURNING id
+        )
+        SELECT st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
+      const row = rows[0];
+      if (!row) return null;
+      this.after(fx, streamId, row.ownerId, t.to, row.at, { sessionId: row.sessionId, reason }, row.sessionId ? { type: 'stream.ended', sessionId: row.sessionId } : undefined);
+      return { sessionId: row.sessionId, ownerId: row.ownerId };
     });
   }
 

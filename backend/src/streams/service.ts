@@ -94,14 +94,17 @@ export class StreamService {
   async rotateKey(auth: SessionClaims, id: string) {
     await this.owned(auth, id);
     const s = await this.ctx.db.stream.update({ where: { id }, data: { keyVersion: { increment: 1 } } });
-    await this.endReconnectWindow(id, END_REASONS.keyRotated);
+    // The old key is refused from now on (admission checks the version), so the publisher using it
+    // is disconnected and cannot come back; a reconnect window in progress ends.
+    await this.ctx.broadcasts.stop(id, END_REASONS.keyRotated);
     await this.changed(id);
     return this.ingestFor(s);
   }
 
   async setDisabled(auth: SessionClaims, id: string, disabled: boolean) {
     await this.owned(auth, id);
-    if (disabled) await this.endReconnectWindow(id, END_REASONS.disabled);
+    // Live: the session ends (stream_disabled) and the publisher is kicked; reconnecting: the window ends.
+    if (disabled) await this.ctx.broadcasts.stop(id, END_REASONS.disabled, 'disabled');
     await this.ctx.lifecycle.setDisabled(id, disabled);
     return toStreamDto((await this.ctx.db.stream.findUnique({ where: { id } }))!);
   }
@@ -149,8 +152,8 @@ export class StreamService {
   /** For viewers: public streams, or private ones with a valid playback token for that stream. */
   async publicView(id: string, token: string | undefined) {
     if (!isUuid(id)) throw notFound('Stream');
-    const s = await this.ctx.db.stream.findUnique({ where: { id } });
-    if (!s || s.status === 'disabled') throw notFound('Stream');
+    const s = await this.ctx.db.stream.findUnique({ where: { id }, include: { owner: { select: { disabledAt: true } } } });
+    if (!s || s.status === 'disabled' || s.owner.disabledAt) throw notFound('Stream');
     let given: { token: string; exp: number } | undefined;
     if (s.visibility === 'private') {
       try {
@@ -165,15 +168,6 @@ export class StreamService {
       stream: { id: s.id, name: s.name, description: s.description, status: s.status, reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null },
       playback: this.playbackFor(s, given),
     };
-  }
-
-  /**
-   * A key rotation or a disable during a reconnect window ends the broadcast at once: the old key
-   * must not resume it, and a disabled stream must not keep a session open. Kept on its own so the
-   * rotate/disable call sites stay one line each.
-   */
-  private async endReconnectWindow(streamId: string, reason: string) {
-    if (await this.ctx.lifecycle.cancelWindow(streamId, reason)) this.ctx.logger.info({ domain: 'streams', streamId, reason }, 'reconnect window cut short');
   }
 
   private async changed(streamId: string) {

@@ -20,6 +20,8 @@ export function openEventStream(
   hub: StreamEventsHub,
   initial: StatusSnapshot[],
   visible: (e: StatusEvent) => boolean,
+  /** The caller's account: the stream ends when it is disabled or deleted (any replica). */
+  userId?: string,
 ): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -36,13 +38,17 @@ export function openEventStream(
   initial.forEach(send);
   const off = hub.listen((msg) => {
     if (msg.kind === 'status' && visible(msg)) send(msg);
+    if (msg.kind === 'account' && userId !== undefined && msg.userId === userId) {
+      close();
+      res.end();
+    }
   });
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
-  const close = () => {
+  function close() {
     clearInterval(heartbeat);
     off();
-  };
+  }
   req.on('close', close);
   res.on('error', close);
 }

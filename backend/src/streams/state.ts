@@ -20,6 +20,7 @@ export type StreamEvent =
   | 'publisher_returned'
   | 'window_expired'
   | 'window_cancelled'
+  | 'publisher_kicked'
   | 'disable'
   | 'enable';
 
@@ -30,6 +31,9 @@ const TRANSITIONS: Record<StreamEvent, { from: readonly StreamStatus[]; to: Stre
   publisher_returned: { from: ['reconnecting'], to: 'live' },
   window_expired: { from: ['reconnecting'], to: 'ended' },
   window_cancelled: { from: ['reconnecting'], to: 'ended' },
+  // Key rotated / account disabled or deleted while live: the session ends now with the reason and
+  // the publisher is disconnected through OME's REST API (streams/kick.ts). Never via reconnecting.
+  publisher_kicked: { from: ['live'], to: 'ended' },
   disable: { from: ['idle', 'live', 'ended'], to: 'disabled' },
   enable: { from: ['disabled'], to: 'idle' },
 };
@@ -49,6 +53,8 @@ export const END_REASONS = {
   windowExpired: 'reconnect_window_expired',
   keyRotated: 'stream_key_rotated',
   disabled: 'stream_disabled',
+  userDisabled: 'user_disabled',
+  userDeleted: 'user_deleted',
 } as const;
 
 /** Reconnect window limits (seconds): 0 turns it off (a drop ends the broadcast at once). */

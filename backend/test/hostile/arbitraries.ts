@@ -136,6 +136,7 @@ export const VALID_BODIES: Record<string, Record<string, string>> = {
   'PATCH /api/streams/{id}': { name: 'show', description: 'about the show' },
   'POST /api/webhooks': { url: 'https://example.com/hook' },
   'PATCH /api/webhooks/{id}': { url: 'https://example.com/hook2' },
+  'POST /api/admin/invites': { email: 'invitee@example.test' },
   // Not the owner's password: without a control character this is a 400 wrong_password, never a change.
   'POST /api/auth/password': { currentPassword: 'not the current password', newPassword: 'a brand new passphrase here' },
 };

@@ -19,6 +19,9 @@ let ownerEmail = '';
 const ids: Record<string, string> = {};
 /** The owner's API keys: every scope, and streams:read only. */
 const keys = { all: '', read: '' };
+let adminToken = '';
+/** The session that speaks on a path: the admin's on /api/admin/*, else the owner's. */
+const sessionFor = (path: string) => (path.startsWith('/api/admin/') ? adminToken : owner.token);
 
 beforeAll(async () => {
   iso = await isolatedBackend();
@@ -31,6 +34,14 @@ beforeAll(async () => {
   keys.all = all.key;
   ids.apiKey = all.apiKey.id;
   keys.read = (await owner.post('/api/api-keys', { name: 'read', scopes: ['streams:read'] })).body.key;
+  // /api/admin/* is for admins: an admin's session speaks there (the owner's would stop at 403).
+  const admin = new Client(base);
+  const a = await admin.signUp();
+  await iso.backend.ctx.db.user.update({ where: { id: a.id }, data: { role: 'admin' } });
+  await iso.backend.ctx.sessions.forget(a.id);
+  adminToken = admin.token!;
+  ids.victim = (await new Client(base).signUp()).id;
+  ids.invite = (await admin.post('/api/admin/invites', {})).body.invite.id;
   ops = await listOperations(base);
 });
 afterAll(async () => {
@@ -38,7 +49,8 @@ afterAll(async () => {
 });
 
 /** A real id of the owner's for the resource the path names, so validation and handlers run for real. */
-const realId = (path: string) => (path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : ids.stream!);
+const realId = (path: string) =>
+  path.startsWith('/api/admin/users') ? ids.victim! : path.startsWith('/api/admin/invites') ? ids.invite! : path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : ids.stream!;
 
 /**
  * Logout and "log out everywhere" are routes too: when a run ended the owner's session, log in
@@ -74,7 +86,7 @@ describe('hostile input on every JSON endpoint', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...withBody), bodyText, contentType, fc.boolean(), fc.constantFrom('session', 'apiKey'), async (op, body, type, real, cred) => {
         const path = fill(op.path, { id: real ? realId(op.path) : crypto.randomUUID() });
-        const headers: Record<string, string> = { authorization: `Bearer ${cred === 'session' ? owner.token : keys.all}` };
+        const headers: Record<string, string> = { authorization: `Bearer ${cred === 'session' ? sessionFor(op.path) : keys.all}` };
         if (type) headers['content-type'] = type;
         await checked(`${op.method} ${path} ${type} ${body.slice(0, 120)}`, () => raw(base, op.method, path, { body, headers }));
         await keepOwnerLoggedIn(op.path);
@@ -96,7 +108,7 @@ describe('hostile input on every JSON endpoint', () => {
         const value = where === 'prefix' ? junk + validValue : where === 'suffix' ? validValue + junk : validValue.replace('@', `${junk}@`).replace('//', `//${junk}`);
         const path = fill(p, { id: realId(p) });
         const what = `${route} ${field}=${JSON.stringify(value)}`;
-        const r = await checked(what, () => raw(base, method, path, { body: JSON.stringify({ ...body, [field]: value }), headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' } }));
+        const r = await checked(what, () => raw(base, method, path, { body: JSON.stringify({ ...body, [field]: value }), headers: { authorization: `Bearer ${sessionFor(p)}`, 'content-type': 'application/json' } }));
         const control = MULTI_LINE_FIELDS.has(field) ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
         // The URL check removes surrounding whitespace and tab/LF/CR as WHATWG URL parsing does; that is stored.
         if (control.test(field === 'url' ? value.trim().replace(/[\t\n\r]/g, '') : value)) {
@@ -145,7 +157,7 @@ describe('hostile input on every JSON endpoint', () => {
         const qs = q.length ? `?${q.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '';
         const path = fill(op.path, { id }) + qs;
         const headers: Record<string, string> = {};
-        if (a === 'session') headers.authorization = `Bearer ${owner.token}`;
+        if (a === 'session') headers.authorization = `Bearer ${sessionFor(op.path)}`;
         else if (a === 'apiKey') headers.authorization = `Bearer ${keys.all}`;
         else if (a === 'readKey') headers.authorization = `Bearer ${keys.read}`;
         else if (a !== null) headers.authorization = a;
@@ -175,7 +187,7 @@ describe('hostile input on every JSON endpoint', () => {
   it('list parameters (limit, cursor, q, status, repeated too) on every paginated list: never 5xx, 200 is a page', { timeout: 60_000 }, async () => {
     const lists = ops.filter((o) => o.method === 'GET' && o.queryParams.includes('cursor'));
     // Found from the document, so a new paginated list is covered without touching this file.
-    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/streams/{id}/sessions', '/api/vods', '/api/webhooks', '/api/webhooks/{id}/deliveries']));
+    expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/streams/{id}/sessions', '/api/vods', '/api/webhooks', '/api/webhooks/{id}/deliveries', '/api/admin/users', '/api/admin/invites']));
     const param = fc.oneof(
       limitValue.map((v) => ['limit', v] as const),
       cursorValue.map((v) => ['cursor', v] as const),
@@ -186,7 +198,7 @@ describe('hostile input on every JSON endpoint', () => {
       fc.asyncProperty(fc.constantFrom(...lists), fc.array(param, { minLength: 1, maxLength: 4 }), async (op, params) => {
         const qs = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
         const path = `${fill(op.path, { id: realId(op.path) })}?${qs}`;
-        const r = await checked(`GET ${path}`, () => raw(base, 'GET', path, { headers: { authorization: `Bearer ${owner.token}` } }));
+        const r = await checked(`GET ${path}`, () => raw(base, 'GET', path, { headers: { authorization: `Bearer ${sessionFor(op.path)}` } }));
         if (r.status === 200) {
           expect(typeof r.body.nextCursor === 'string' || r.body.nextCursor === null, path).toBe(true);
           expect(Object.values(r.body).some(Array.isArray), path).toBe(true);

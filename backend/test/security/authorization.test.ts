@@ -22,10 +22,16 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'hijacked passphrase of mine' },
   'POST /api/auth/sessions/revoke-all': { keepCurrent: true },
   'PATCH /api/webhooks/{id}': { events: ['stream.live'] },
+  'POST /api/admin/invites': { email: 'escalation@example.test', expiresInHours: 1 },
 };
+
+/** Admin-only operations (/api/admin/*): a non-admin is refused before anything is looked up. */
+const isAdminOp = (o: Operation) => o.path.startsWith('/api/admin/');
 
 /** The owner's id for the resource a path names. */
 function aliceId(path: string): string {
+  if (path.startsWith('/api/admin/users')) return alice.ids.user!;
+  if (path.startsWith('/api/admin/invites')) return alice.ids.invite!;
   if (path.startsWith('/api/auth/sessions')) return alice.ids.session!;
   if (path.startsWith('/api/api-keys')) return alice.ids.apiKey!;
   if (path.startsWith('/api/webhooks')) return alice.ids.webhook!;
@@ -40,6 +46,7 @@ beforeAll(async () => {
   base = iso.backend.url;
   alice.c = new Client(base);
   const a = await alice.c.signUp();
+  alice.ids.user = a.id;
   const s = await alice.c.createStream({ name: 'alice private', visibility: 'private' });
   alice.ids.stream = s.stream.id;
   alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'https://hooks.example.com/alice' })).body.endpoint.id;
@@ -54,6 +61,7 @@ beforeAll(async () => {
   const u = await admin.signUp(email);
   await iso.backend.ctx.db.user.update({ where: { id: u.id }, data: { role: 'admin' } });
   admin.token = (await admin.post('/api/auth/login', { email, password: 'correct horse battery' })).body.token;
+  alice.ids.invite = (await admin.post('/api/admin/invites', {})).body.invite.id;
   alice.ids.apiKey = (await alice.c.post('/api/api-keys', { name: 'alice ci', scopes: ['streams:read'] })).body.apiKey.id;
   alice.ids.session = (await alice.c.get('/api/auth/sessions')).body.sessions[0].id;
   ops = await listOperations(base);
@@ -85,7 +93,7 @@ describe('authorization matrix (every documented route)', () => {
   it("another user's ids are 404 on every route, and nothing of the owner's changes", async () => {
     const before = await iso.fingerprint();
     const tried: string[] = [];
-    for (const op of ops.filter((o) => o.session && o.pathParams.length > 0)) {
+    for (const op of ops.filter((o) => o.session && o.pathParams.length > 0 && !isAdminOp(o))) {
       const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! });
       const key = `${op.method} ${op.path}`;
       const body = op.hasBody ? JSON.stringify(VALID_BODIES[key] ?? {}) : undefined;
@@ -103,7 +111,7 @@ describe('authorization matrix (every documented route)', () => {
   });
 
   it("list routes never include another user's rows", async () => {
-    const lists = ops.filter((o) => o.session && o.method === 'GET' && o.pathParams.length === 0 && !o.path.endsWith('/events'));
+    const lists = ops.filter((o) => o.session && o.method === 'GET' && o.pathParams.length === 0 && !o.path.endsWith('/events') && !isAdminOp(o));
     expect(lists.map((o) => o.path)).toEqual(expect.arrayContaining(['/api/streams', '/api/webhooks', '/api/auth/sessions']));
     for (const op of lists) {
       const r = await raw(base, 'GET', op.path, { headers: asUser(bob) });
@@ -116,6 +124,27 @@ describe('authorization matrix (every documented route)', () => {
       expectWellFormed(r, 'vods by streamId');
       expect(r.text).not.toContain(alice.ids.vod);
     }
+  });
+
+  it('admin API: every /api/admin operation answers 403 forbidden to a non-admin (valid bodies, real ids), nothing changes; an admin gets through', async () => {
+    const adminOps = ops.filter(isAdminOp);
+    expect(adminOps.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/admin/users', 'POST /api/admin/users/{id}/disable', 'POST /api/admin/users/{id}/enable', 'DELETE /api/admin/users/{id}', 'POST /api/admin/invites', 'GET /api/admin/invites', 'DELETE /api/admin/invites/{id}']),
+    );
+    const before = await iso.fingerprint();
+    for (const who of [bob, alice.c]) {
+      for (const op of adminOps) {
+        const key = `${op.method} ${op.path}`;
+        const body = op.hasBody ? JSON.stringify(VALID_BODIES[key] ?? {}) : undefined;
+        const r = await raw(base, op.method, fill(op.path, { id: aliceId(op.path) }), { headers: { ...asUser(who), ...(body ? { 'content-type': 'application/json' } : {}) }, body });
+        expectWellFormed(r, key);
+        expect(r.status, `${key} as a non-admin → ${r.status} ${r.text.slice(0, 200)}`).toBe(403);
+        expect(r.body.error.code).toBe('forbidden');
+      }
+    }
+    expect(await iso.fingerprint()).toEqual(before);
+    expect((await raw(base, 'GET', '/api/admin/users', { headers: asUser(admin) })).status).toBe(200);
+    expect((await raw(base, 'GET', '/api/admin/invites', { headers: asUser(admin) })).status).toBe(200);
   });
 
   it('admins manage every stream; admin-only pages refuse others with 403 (skipped when absent)', async () => {

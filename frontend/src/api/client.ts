@@ -85,17 +85,24 @@ export function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
+export const ACCOUNT_DISABLED_MESSAGE = 'Your account has been disabled by an administrator.';
+
 /**
- * Reacts to a 401 on an authenticated call: drop the session and let the app route to login. The
- * backend says "This session has been logged out" for a session ended on purpose (revoked from the
- * Security page, log out everywhere, password change): the login page then says so instead of
- * "expired". Anything else (expired, unknown, bad token) is the generic expired message.
+ * Reacts to a 401 on an authenticated call: drop the session and let the app route to login. A
+ * disabled account (`account_disabled`) says so. The backend says "This session has been logged
+ * out" for a session ended on purpose (revoked from the Security page, log out everywhere, password
+ * change): the login page then says so instead of "expired". Anything else (expired, unknown, bad
+ * token) is the generic expired message.
  */
-export function handleUnauthorized(apiMessage?: string): void {
+export function handleUnauthorized(apiMessage?: string, code?: string): void {
   // Only the 401 that finds the session still stored says why: calls already in flight answer 401
   // too once it is cleared (without a token), and must not replace the reason with "expired".
   if (getSession() || hasExpiredSession()) {
-    setFlash(apiMessage && /logged out/i.test(apiMessage) ? SESSION_ENDED_MESSAGE : SESSION_EXPIRED_MESSAGE);
+    setFlash(
+      code === 'account_disabled' ? ACCOUNT_DISABLED_MESSAGE
+        : apiMessage && /logged out/i.test(apiMessage) ? SESSION_ENDED_MESSAGE
+          : SESSION_EXPIRED_MESSAGE,
+    );
   }
   clearSession();
   unauthorizedHandler?.();
@@ -119,7 +126,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (res.status === 401 && auth && (options.redirectOn401 ?? true)) {
     const error = await toApiError(res);
-    handleUnauthorized(error.message);
+    handleUnauthorized(error.message, error.code);
     throw error;
   }
   if (!res.ok) throw await toApiError(res);

@@ -39,8 +39,9 @@ const pageQuery = ({ cursor, limit }: PageOptions) => ({ cursor: cursor ?? undef
 const page = <T>(items: T[], nextCursor: string | null | undefined): Page<T> => ({ items, nextCursor: nextCursor ?? null });
 
 // auth
-export const register = (email: string, password: string) =>
-  call('post', '/api/auth/register', { body: { email, password }, auth: false });
+export const register = (email: string, password: string, invite?: string) =>
+  call('post', '/api/auth/register', { body: { email, password, ...(invite ? { invite } : {}) }, auth: false });
+export const getRegistration = (signal?: AbortSignal) => call('get', '/api/auth/registration', { auth: false, signal });
 export const login = (email: string, password: string) => call('post', '/api/auth/login', { body: { email, password }, auth: false });
 export const me = () => call('get', '/api/auth/me');
 /** Ends this session on the server. A 401 (already ended elsewhere) is thrown to the caller, not handled as expiry. */
@@ -108,3 +109,18 @@ export const listVods = async (filter: Omit<VodListQuery, 'cursor' | 'limit'> = 
 };
 export const getVod = (vodId: string, signal?: AbortSignal) => call('get', '/api/vods/{id}', { path: { id: vodId }, signal });
 export const deleteVod = (vodId: string) => call('delete', '/api/vods/{id}', { path: { id: vodId } });
+
+// admin (administrators' dashboard sessions only)
+export const listUsers = async (q: string | undefined, options: PageOptions = {}) => {
+  const r = await call('get', '/api/admin/users', { query: { ...pageQuery(options), ...(q ? { q } : {}) }, signal: options.signal });
+  return page(r.users, r.nextCursor);
+};
+export const disableUser = (userId: string) => call('post', '/api/admin/users/{id}/disable', { path: { id: userId } });
+export const enableUser = (userId: string) => call('post', '/api/admin/users/{id}/enable', { path: { id: userId } });
+export const deleteUser = (userId: string) => call('delete', '/api/admin/users/{id}', { path: { id: userId } });
+export const listInvites = async (options: PageOptions = {}) => {
+  const r = await call('get', '/api/admin/invites', { query: pageQuery(options), signal: options.signal });
+  return page(r.invites, r.nextCursor);
+};
+export const createInvite = (input: { email?: string; expiresInHours?: number }) => call('post', '/api/admin/invites', { body: input });
+export const revokeInvite = (inviteId: string) => call('delete', '/api/admin/invites/{id}', { path: { id: inviteId } });

@@ -56,8 +56,8 @@ export function subscribeStatusEvents(path: string, options: SubscribeOptions): 
       });
       if (res.status === 401) {
         setState('closed');
-        const body = (await res.json().catch(() => null)) as { error?: { message?: unknown } } | null;
-        handleUnauthorized(typeof body?.error?.message === 'string' ? body.error.message : undefined);
+        const body = (await res.json().catch(() => null)) as { error?: { message?: unknown; code?: unknown } } | null;
+        handleUnauthorized(typeof body?.error?.message === 'string' ? body.error.message : undefined, typeof body?.error?.code === 'string' ? body.error.code : undefined);
         return;
       }
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);

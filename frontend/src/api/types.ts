@@ -20,6 +20,10 @@ export type VodStatus = Schemas['VodStatus'];
 export type WebhookEventType = Schemas['WebhookEventType'];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type AdminUser = Schemas['AdminUser'];
+export type Invite = Schemas['Invite'];
+export type RegistrationInfo = ResponseOf<'/api/auth/registration', 'get'>;
+export type CreatedInvite = ResponseOf<'/api/admin/invites', 'post'>;
 export type FieldIssue = NonNullable<Schemas['Error']['error']['details']>[number];
 
 // ---- typed access to any operation of the contract ----

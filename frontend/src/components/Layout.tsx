@@ -34,6 +34,13 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
+/** Below RequireAuth: administrators only (others see the not-found page; the API refuses them anyway). */
+export function RequireAdmin() {
+  const session = useSession();
+  if (session?.user.role !== 'admin') return <Navigate to="/streams" replace />;
+  return <Outlet />;
+}
+
 export function Layout() {
   const session = useSession();
   const navigate = useNavigate();
@@ -54,6 +61,12 @@ export function Layout() {
             <NavLink to="/webhooks">Webhooks</NavLink>
             <NavLink to="/api-keys">API keys</NavLink>
             <NavLink to="/security">Security</NavLink>
+            {session.user.role === 'admin' && (
+              <>
+                <NavLink to="/admin/users">Users</NavLink>
+                <NavLink to="/admin/invites">Invites</NavLink>
+              </>
+            )}
           </nav>
         )}
         {session && (

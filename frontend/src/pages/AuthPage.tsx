@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { clearFlash, login, peekFlash, register, setSession } from '../api';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { clearFlash, getRegistration, login, peekFlash, register, setSession, type RegistrationInfo } from '../api';
 import { AuthForm } from '../components/forms/AuthForm';
 import { useSession } from '../hooks/useSession';
 
@@ -18,11 +18,22 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
   const [notice] = useState(() => peekFlash() ?? state.message ?? null);
   useEffect(() => clearFlash(), []);
   const target = state.from && state.from.startsWith('/') && !state.from.startsWith('//') ? state.from : '/streams';
+  const [params] = useSearchParams();
+  const invite = mode === 'signup' ? params.get('invite') ?? undefined : undefined;
+  // Who may sign up here (REGISTRATION): the page explains instead of offering a form that is refused.
+  const [registration, setRegistration] = useState<RegistrationInfo | null>(null);
+  useEffect(() => {
+    if (mode !== 'signup') return;
+    const controller = new AbortController();
+    getRegistration(controller.signal).then(setRegistration, () => setRegistration(null));
+    return () => controller.abort();
+  }, [mode]);
+  const refusal = mode === 'signup' && registration && !registration.firstAccount ? signUpRefusal(registration.mode, invite) : null;
 
   if (session) return <Navigate to={target} replace />;
 
   const submit = async (email: string, password: string) => {
-    const result = mode === 'login' ? await login(email, password) : await register(email, password);
+    const result = mode === 'login' ? await login(email, password) : await register(email, password, invite);
     setSession({ token: result.token, user: result.user });
     navigate(target, { replace: true });
   };
@@ -35,7 +46,23 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
           {notice}
         </p>
       )}
-      <AuthForm mode={mode} onSubmit={submit} />
+      {mode === 'signup' && registration?.firstAccount && (
+        <p className="banner banner-info" role="status">
+          This is the first account on this server: it becomes the administrator.
+        </p>
+      )}
+      {mode === 'signup' && invite && !refusal && (
+        <p className="banner banner-info" role="status">
+          You were invited: choose your email and password to create your account.
+        </p>
+      )}
+      {refusal ? (
+        <p className="banner banner-info" role="status" data-testid="signup-refused">
+          {refusal}
+        </p>
+      ) : (
+        <AuthForm mode={mode} onSubmit={submit} />
+      )}
       <p className="muted">
         {mode === 'login' ? (
           <>
@@ -49,4 +76,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
       </p>
     </section>
   );
+}
+
+/** Why this visitor cannot sign up (null: the form is shown). */
+export function signUpRefusal(mode: RegistrationInfo['mode'], invite: string | undefined): string | null {
+  if (mode === 'closed') return 'Sign-up is closed on this server. Ask an administrator for an account.';
+  if (mode === 'invite' && !invite) return 'Sign-up is by invitation only. Open the invite link an administrator sent you.';
+  return null;
 }

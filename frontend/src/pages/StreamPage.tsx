@@ -116,7 +116,7 @@ export function StreamPage() {
           ) : (
             <ConfirmButton
               label="Disable"
-              question="Disable this stream? Publishing will be refused until you enable it again."
+              question="Disable this stream? Publishing and playback will be refused until you enable it again, and a live broadcast is cut off."
               confirmLabel="Yes, disable"
               onConfirm={() =>
                 act(async () => {

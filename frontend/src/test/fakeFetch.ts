@@ -64,4 +64,5 @@ export function fakeJwt(expSecondsFromNow: number): string {
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'u1', exp: Math.floor(Date.now() / 1000) + expSecondsFromNow })}.sig`;
 }
 
-export const USER = { id: 'u1', email: 'ann@example.com', role: 'user' as const, createdAt: '2026-11-22T00:00:00.000Z' };
+export const USER = { id: 'u1', email: 'ann@example.com', role: 'user' as const, disabled: false, createdAt: '2026-11-22T00:00:00.000Z' };
+export const ADMIN = { ...USER, id: 'a1', email: 'root@example.com', role: 'admin' as const };

@@ -125,6 +125,27 @@ export class GcsStore {
     return this.storage.bucket(this.gcs.bucket).file(objectName);
   }
 
+  /**
+   * Deletes every object whose name starts with `prefix` (a VOD's folder); how many. Safe to repeat:
+   * objects already gone are skipped. Refuses a prefix that is empty or not a folder (`…/`), so a
+   * bad row can never empty the bucket.
+   */
+  async deletePrefix(prefix: string): Promise<number> {
+    if (!prefix || !prefix.endsWith('/') || prefix === '/') throw new Error(`refusing to delete under prefix ${JSON.stringify(prefix)}`);
+    const bucket = this.storage.bucket(this.gcs.bucket);
+    let deleted = 0;
+    let pageToken: string | undefined;
+    do {
+      const [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: 500, pageToken });
+      for (const f of files) {
+        await f.delete({ ignoreNotFound: true });
+        deleted++;
+      }
+      pageToken = (next as { pageToken?: string } | null)?.pageToken;
+    } while (pageToken);
+    return deleted;
+  }
+
   async remoteMeta(objectName: string): Promise<RemoteMeta | null> {
     try {
       const [meta] = await this.file(objectName).getMetadata();

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { AppError, notFound, unauthorized } from '../../http/errors.js';
 import { isUuid } from '../../streams/ids.js';
 import { displayPrefix, keyMatches, newApiKey, parseApiKey } from './key-format.js';
-import { accountRefusal } from '../sessions/rules.js';
+import { ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE, accountRefusal } from '../sessions/rules.js';
 import { isApiScope, normalizeScopes, type ApiScope } from './scopes.js';
 import type { ApiKeyDto } from './schemas.js';
 
@@ -68,11 +68,13 @@ export class ApiKeyService {
   async authenticate(presented: string): Promise<ApiKeyPrincipal> {
     const parsed = parseApiKey(presented);
     if (!parsed) throw unauthorized('Invalid API key');
-    const row = await this.db.apiKey.findUnique({ where: { id: parsed.id }, select: { id: true, ownerId: true, scopes: true, keyHash: true, revokedAt: true, owner: { select: { role: true } } } });
+    const row = await this.db.apiKey.findUnique({ where: { id: parsed.id }, select: { id: true, ownerId: true, scopes: true, keyHash: true, revokedAt: true, owner: { select: { role: true, disabledAt: true } } } });
     if (!row || !keyMatches(presented, row.keyHash)) throw unauthorized('Invalid API key');
     if (row.revokedAt) throw unauthorized('This API key has been revoked');
     // The owner's account as it is now (a deleted owner's keys are gone with it, by cascade).
-    if (accountRefusal(row.owner)) throw unauthorized('Invalid API key');
+    const refusal = accountRefusal(row.owner);
+    if (refusal === 'disabled') throw unauthorized(ACCOUNT_DISABLED_MESSAGE, ACCOUNT_DISABLED);
+    if (refusal) throw unauthorized('Invalid API key');
     await this.touch(row.id);
     return { keyId: row.id, userId: row.ownerId, scopes: row.scopes.filter(isApiScope) };
   }

@@ -16,11 +16,13 @@ export const MAX_ACTIVE_SESSIONS = 50;
 /** Stored user agents are cut to this length. */
 export const USER_AGENT_MAX = 512;
 
-export type Refusal = 'unknown' | 'revoked' | 'expired' | 'wrong_user' | 'no_account';
+export type Refusal = 'unknown' | 'revoked' | 'expired' | 'wrong_user' | 'no_account' | 'disabled';
 
-/** The account facts a check needs (the disabled-account check joins here). */
+/** The account facts a check needs. */
 export interface AccountFacts {
   role: 'user' | 'admin';
+  /** Set by an admin (admin/users): every session and API key of the account is refused. */
+  disabledAt: Date | null;
 }
 
 export interface SessionFacts {
@@ -32,7 +34,8 @@ export interface SessionFacts {
 
 /** Why the account may not act (its sessions and API keys are refused); null when it may. */
 export function accountRefusal(user: AccountFacts | null | undefined): Refusal | null {
-  return user ? null : 'no_account';
+  if (!user) return 'no_account';
+  return user.disabledAt ? 'disabled' : null;
 }
 
 /** Why the session named by a token for `userId` is refused at `now`; null when it is valid. */
@@ -44,10 +47,19 @@ export function sessionRefusal(row: SessionFacts | null, userId: string, now: nu
   return accountRefusal(row.user);
 }
 
+export const ACCOUNT_DISABLED = 'account_disabled';
+export const ACCOUNT_DISABLED_MESSAGE = 'This account has been disabled by an administrator';
+
+/** The 401 code for a refusal: `account_disabled` for a disabled account, else `unauthorized`. */
+export function refusalCode(r: Refusal): string {
+  return r === 'disabled' ? ACCOUNT_DISABLED : 'unauthorized';
+}
+
 /** The 401 message for a refusal (the code is always `unauthorized`). */
 export function refusalMessage(r: Refusal): string {
   if (r === 'expired') return 'Session expired, log in again';
   if (r === 'revoked') return 'This session has been logged out, log in again';
+  if (r === 'disabled') return ACCOUNT_DISABLED_MESSAGE;
   return 'Invalid session token';
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { notFound, unauthorized } from '../../http/errors.js';
 import { isUuid } from '../../streams/ids.js';
 import { TokenError, signSession, verifySession } from '../tokens.js';
-import { CACHE_TTL_MS, LAST_SEEN_INTERVAL_MS, MAX_ACTIVE_SESSIONS, cleanUserAgent, deviceLabel, refusalMessage, sessionRefusal } from './rules.js';
+import { CACHE_TTL_MS, LAST_SEEN_INTERVAL_MS, MAX_ACTIVE_SESSIONS, cleanUserAgent, deviceLabel, refusalCode, refusalMessage, sessionRefusal } from './rules.js';
 import type { SessionDto } from './schemas.js';
 import type { AuthVersions } from './versions.js';
 
@@ -77,12 +77,12 @@ export class SessionService {
     }
     const row = await this.db.session.findUnique({
       where: { id: sessionId },
-      select: { userId: true, expiresAt: true, revokedAt: true, user: { select: { role: true } } },
+      select: { userId: true, expiresAt: true, revokedAt: true, user: { select: { role: true, disabledAt: true } } },
     });
     const refusal = sessionRefusal(row, userId, now);
     if (refusal || !row) {
       this.cache.delete(sessionId);
-      throw unauthorized(refusalMessage(refusal ?? 'unknown'));
+      throw unauthorized(refusalMessage(refusal ?? 'unknown'), refusalCode(refusal ?? 'unknown'));
     }
     if (version !== undefined) {
       if (this.cache.size >= CACHE_MAX) this.cache.clear();

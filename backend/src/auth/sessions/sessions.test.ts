@@ -315,13 +315,14 @@ describe('lastSeenAt', () => {
 describe('rules', () => {
   it('refuse unknown, foreign, revoked, expired sessions and deleted accounts', () => {
     const now = Date.now();
-    const ok = { userId: 'u', expiresAt: new Date(now + 1000), revokedAt: null, user: { role: 'user' as const } };
+    const ok = { userId: 'u', expiresAt: new Date(now + 1000), revokedAt: null, user: { role: 'user' as const, disabledAt: null } };
     expect(sessionRefusal(ok, 'u', now)).toBeNull();
     expect(sessionRefusal(null, 'u', now)).toBe('unknown');
     expect(sessionRefusal(ok, 'v', now)).toBe('wrong_user');
     expect(sessionRefusal({ ...ok, revokedAt: new Date(now) }, 'u', now)).toBe('revoked');
     expect(sessionRefusal({ ...ok, expiresAt: new Date(now) }, 'u', now)).toBe('expired');
     expect(sessionRefusal({ ...ok, user: null }, 'u', now)).toBe('no_account');
+    expect(sessionRefusal({ ...ok, user: { role: 'admin', disabledAt: new Date(now) } }, 'u', now)).toBe('disabled');
   });
 
   it('label devices and clean user agents', () => {

@@ -41,7 +41,7 @@ export function IngestPanel({ streamId, ingest, onRotated }: Props) {
       <div className="actions">
         <ConfirmButton
           label="Rotate key"
-          question="Rotate the stream key? Encoders using the current key will be refused from now on."
+          question="Rotate the stream key? Encoders using the current key will be refused from now on, and a live broadcast using it is cut off."
           confirmLabel="Yes, rotate key"
           danger
           onConfirm={async () => {
