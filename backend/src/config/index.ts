@@ -1,6 +1,7 @@
 import { parseEnv, type Env } from './env.js';
 import type { TrustProxy } from './trust-proxy.js';
 import { webhookDeliverySettings } from '../webhooks/settings.js';
+import { parseKeyRing, type KeyRing } from '../outputs/crypto.js';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -48,6 +49,8 @@ export interface Config {
     reconcileIntervalSeconds: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  /** Restream outputs: the stream-key ring (null = not configured: outputs cannot be created), poll and retry timing. */
+  outputs: { keyRing: KeyRing | null; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number };
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
@@ -95,6 +98,12 @@ export function buildConfig(env: Env): Config {
       reconcileIntervalSeconds: env.OME_RECONCILE_INTERVAL_SECONDS,
     },
     reconnectSweepIntervalMs: env.RECONNECT_SWEEP_INTERVAL_MS,
+    outputs: {
+      keyRing: env.OUTPUT_ENCRYPTION_KEYS ? parseKeyRing(env.OUTPUT_ENCRYPTION_KEYS) : null,
+      pollIntervalMs: env.OUTPUT_POLL_INTERVAL_MS,
+      retryBaseMs: env.OUTPUT_RETRY_BASE_MS,
+      retryMaxMs: env.OUTPUT_RETRY_MAX_MS,
+    },
     webhooks: {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       ...webhookDeliverySettings(env),
