@@ -12,6 +12,7 @@ import { OmeRestClient } from './ome/rest-client.js';
 import { startCloseWorker } from './streams/close-retry.js';
 import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
+import type { Resolver } from './net/guarded-agent.js';
 import { requeuePending } from './webhooks/emit.js';
 
 export interface RunningBackend {
@@ -30,13 +31,18 @@ function omeRestClient(config: Config): OmeRestClient {
   return new OmeRestClient({ apiUrl: o.apiUrl, accessToken: o.apiAccessToken, timeoutMs: o.apiTimeoutMs, vhost: o.vhost, app: o.app });
 }
 
-export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
+export interface BackendHooks {
+  /** DNS for outgoing webhook receivers (tests stand in for it); the system resolver otherwise. */
+  resolve?: Resolver;
+}
+
+export async function startBackend(config: Config, logger: Logger, hooks: BackendHooks = {}): Promise<RunningBackend> {
   const ctx = createContext(config, logger);
   await ctx.hub.start();
   const closeWorker = startCloseWorker(ctx.lifecycle, ctx.redis.duplicate(), ctx.bullPrefix, logger.child({ domain: 'lifecycle' }));
   let worker: Worker | null = null;
   if (config.webhooks.runWorker) {
-    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics }, ctx.redis.duplicate(), ctx.bullPrefix);
+    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
     const n = await requeuePending(ctx.emitDeps).catch((err: unknown) => {
       logger.warn({ err }, 'could not requeue pending webhook deliveries');
       return 0;

@@ -9,7 +9,7 @@ import { buildConfig, type Config } from '../src/config/index.js';
 import { parseEnv } from '../src/config/env.js';
 import { createLogger } from '../src/http/logger.js';
 import { omeSignature } from '../src/ome/signature.js';
-import { startBackend, type RunningBackend } from '../src/server.js';
+import { startBackend, type BackendHooks, type RunningBackend } from '../src/server.js';
 import { applyMigrations } from './global-setup.js';
 
 export const OME_SECRET = 'test-ome-webhook-secret';
@@ -55,10 +55,10 @@ export class LogCapture extends Writable {
   }
 }
 
-export async function startTestBackend(overrides: Record<string, string> = {}, logs?: LogCapture): Promise<RunningBackend> {
+export async function startTestBackend(overrides: Record<string, string> = {}, logs?: LogCapture, hooks: BackendHooks = {}): Promise<RunningBackend> {
   const config = testConfig(overrides);
   const logger = createLogger(logs ? 'info' : 'silent', logs);
-  return startBackend(config, logger);
+  return startBackend(config, logger, hooks);
 }
 
 export interface Res<T = any> {

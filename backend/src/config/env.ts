@@ -4,6 +4,7 @@ import { SECRET_HINT, secretProblem, urlPasswordProblem } from './secrets.js';
 import { trustProxySchema } from './trust-proxy.js';
 import { KeyRingError, parseKeyRing } from '../outputs/crypto.js';
 import { webhookDeliveryEnv } from '../webhooks/settings.js';
+import { parseCidrList } from '../net/address-policy.js';
 
 /** Output encryption keys published in this repository's example files (base64 text). */
 const PUBLISHED_OUTPUT_KEYS = new Set(['ZGV2LW9ubHktb3V0cHV0LWtleS1DSEFOR0UtTUUtMDA=']);
@@ -72,6 +73,17 @@ export const envSchema = z
     WEBHOOK_DELIVERY_ATTEMPTS: webhookDeliveryEnv.WEBHOOK_DELIVERY_ATTEMPTS,
     WEBHOOK_BACKOFF_MS: webhookDeliveryEnv.WEBHOOK_BACKOFF_MS,
     WEBHOOK_WORKER: bool.default(true),
+    // Outgoing requests to user-typed URLs (webhooks, restream destinations) reach only public
+    // addresses unless the operator opts in: every address, or some ranges (net/address-policy.ts).
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    WEBHOOK_ALLOWED_CIDRS: z.string().default('').transform((raw, ctx) => {
+      const list = parseCidrList(raw);
+      if (!Array.isArray(list)) {
+        ctx.addIssue({ code: 'custom', message: `WEBHOOK_ALLOWED_CIDRS has entries that are not CIDR ranges or addresses: ${list.bad.map((b) => JSON.stringify(b)).join(', ')}` });
+        return z.NEVER;
+      }
+      return list;
+    }),
 
     GCS_BUCKET: z.string().default(''),
     GCS_PREFIX: z.string().default('vods/'),

@@ -1,5 +1,6 @@
 import { parseEnv, type Env } from './env.js';
 import type { TrustProxy } from './trust-proxy.js';
+import type { AddressPolicy } from '../net/address-policy.js';
 import { webhookDeliverySettings } from '../webhooks/settings.js';
 import { parseKeyRing, type KeyRing } from '../outputs/crypto.js';
 
@@ -51,6 +52,8 @@ export interface Config {
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
   /** Restream outputs: the stream-key ring (null = not configured: outputs cannot be created), poll and retry timing. */
   outputs: { keyRing: KeyRing | null; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number };
+  /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
+  outbound: AddressPolicy;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
@@ -109,6 +112,7 @@ export function buildConfig(env: Env): Config {
       ...webhookDeliverySettings(env),
       runWorker: env.WEBHOOK_WORKER,
     },
+    outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,
       prefix: env.GCS_PREFIX,

@@ -1,11 +1,15 @@
 // The webhook delivery worker: one POST per job, every attempt recorded on the delivery row.
 // Non-2xx and network errors throw so BullMQ retries with exponential backoff; the last failed
-// attempt marks the delivery failed.
+// attempt marks the delivery failed. The URL is user input: requests go through agents that connect
+// only to addresses the operator's policy allows (net/guarded-agent.ts); a refused address fails the
+// delivery at once with reason `blocked_address`, since retrying a policy refusal changes nothing.
 import axios from 'axios';
-import { Worker, type Job, type ConnectionOptions } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { Metrics } from '../http/metrics.js';
+import { checkUrlHost, type AddressPolicy } from '../net/address-policy.js';
+import { guardedAgents, isBlockedAddressError, type GuardedAgents, type Resolver } from '../net/guarded-agent.js';
 import { WEBHOOK_QUEUE, type WebhookJobData } from './events.js';
 import { signWebhook } from './sign.js';
 
@@ -15,11 +19,18 @@ export interface DeliveryDeps {
   timeoutMs: number;
   metrics?: Metrics;
   now?: () => number;
+  /** Which addresses a receiver may have (config.outbound). */
+  policy: AddressPolicy;
+  /** DNS for receiver names; tests stand in for it. Defaults to the system resolver. */
+  resolve?: Resolver;
 }
+
+/** Answers larger than this are cut off: a hostile receiver must not make us buffer megabytes. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 class DeliveryFailed extends Error {}
 
-export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Promise<void> {
+export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agents: GuardedAgents = guardedAgents(deps.policy, deps.resolve)): Promise<void> {
   const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } });
   // Gone (endpoint deleted) or already done: nothing to send.
   if (!delivery || delivery.status === 'succeeded' || !delivery.endpoint.enabled) return;
@@ -27,13 +38,22 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Pro
   const t = Math.floor((deps.now?.() ?? Date.now()) / 1000);
   let statusCode: number | null = null;
   let error: string | null = null;
+  let blocked = false;
+  // Endpoints registered before the policy (or under a looser one) are judged again here.
+  const literal = checkUrlHost(delivery.endpoint.url, deps.policy);
   try {
+    if (!literal.ok) throw Object.assign(new Error(literal.reason), { code: 'ERR_BLOCKED_ADDRESS' });
     const res = await axios.post(delivery.endpoint.url, body, {
       timeout: deps.timeoutMs,
+      // The socket timeout above resets on every byte; this caps the whole exchange (slow drip).
+      signal: AbortSignal.timeout(deps.timeoutMs),
       maxRedirects: 0,
       validateStatus: () => true,
-      // Only what we need back; a hostile receiver must not make us buffer megabytes.
-      maxContentLength: 64 * 1024,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      httpAgent: agents.httpAgent,
+      httpsAgent: agents.httpsAgent,
+      // HTTP(S)_PROXY in the environment must not route user URLs around the address checks.
+      proxy: false,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'ocp-webhooks/1',
@@ -45,10 +65,12 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Pro
     statusCode = res.status;
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (err) {
-    error = (err as Error).message || 'request failed';
+    blocked = isBlockedAddressError(err);
+    const message = (err as Error).message || 'request failed';
+    error = blocked ? `blocked_address: ${message}` : message;
   }
   deps.metrics?.webhookDeliveries.inc({ result: error === null ? 'succeeded' : 'failed' });
-  const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const finalAttempt = blocked || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   // Counted on the row, not taken from BullMQ: an attempt whose job bookkeeping was cut (Redis
   // restarted at that moment) runs again under the same attemptsMade, yet it was a real request.
   const { attempts } = await deps.db.webhookDelivery.update({
@@ -63,8 +85,8 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>): Pro
     },
   });
   if (error !== null) {
-    deps.logger.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts, statusCode }, 'webhook delivery failed');
-    throw new DeliveryFailed(error);
+    deps.logger.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts, statusCode, blocked }, 'webhook delivery failed');
+    throw blocked ? new UnrecoverableError(error) : new DeliveryFailed(error);
   }
 }
 
@@ -80,7 +102,8 @@ function deliveryLockMs(timeoutMs: number): number {
 
 export function startDeliveryWorker(deps: DeliveryDeps, connection: ConnectionOptions, prefix: string, concurrency = 8): Worker<WebhookJobData> {
   const lockDuration = deliveryLockMs(deps.timeoutMs);
-  const worker = new Worker<WebhookJobData>(WEBHOOK_QUEUE, (job) => deliver(deps, job), {
+  const agents = guardedAgents(deps.policy, deps.resolve);
+  const worker = new Worker<WebhookJobData>(WEBHOOK_QUEUE, (job) => deliver(deps, job, agents), {
     connection, prefix, concurrency, lockDuration, stalledInterval: lockDuration / 2,
   });
   worker.on('error', (err) => deps.logger.warn({ err }, 'webhook worker error'));

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { auth, requireSession } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
+import { checkUrlHost } from '../net/address-policy.js';
 import { afterCursor, newestFirst, toPage } from '../http/pagination.js';
 import { ErrorResponse } from '../http/schemas.js';
 import { isUuid } from '../streams/ids.js';
@@ -27,10 +28,13 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext): void {
 
   api.route(
     { method: 'post', path: '/api/webhooks', summary: 'Add an endpoint for outgoing webhooks', tag, security: 'session', scope: 'webhooks:write', body: CreateEndpointBody,
-      responses: { 201: { description: 'Created; the signing secret is shown only now', schema: CreateEndpointResponse }, 400: err('Invalid input'), 401: err('No session') } },
+      responses: { 201: { description: 'Created; the signing secret is shown only now', schema: CreateEndpointResponse }, 400: err('Invalid input, or `webhook_url_not_allowed`: the host is a loopback, private, link-local or other non-public address'), 401: err('No session') } },
     session,
     async (_req, res) => {
       const { url, events } = res.locals.body as { url: string; events?: string[] };
+      // IP literals (every spelling) and loopback names are judged now; other names when delivered.
+      const host = checkUrlHost(url, ctx.config.outbound);
+      if (!host.ok) throw new AppError(400, 'webhook_url_not_allowed', `Webhook URLs must reach a public address: ${host.reason}`);
       const secret = newWebhookSecret();
       const e = await ctx.db.webhookEndpoint.create({ data: { ownerId: auth(res).userId, url, secret, events: events ?? [...WEBHOOK_EVENT_TYPES] } });
       res.status(201).json({ endpoint: toEndpoint(e), secret });
