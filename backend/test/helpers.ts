@@ -35,6 +35,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     WEBHOOK_BACKOFF_MS: '50',
     WEBHOOK_DELIVERY_TIMEOUT_MS: '2000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // A random stream-key ring per backend (restream outputs); suites that restart a backend pass theirs.
+    OUTPUT_ENCRYPTION_KEYS: `t${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`,
     ...overrides,
   };
 }

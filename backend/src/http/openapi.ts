@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31, getRefId, zodToOpenAPIRegistry, type OpenAPIRegist
 import type { z } from 'zod';
 import { User } from '../auth/schemas.js';
 import { StreamStatsResponse } from '../ome/stats.routes.js';
+import { Output } from '../outputs/schemas.js';
 import { Ingest, Playback, PublicStream, Session, Stream } from '../streams/schemas.js';
 import { Vod } from '../vods/schemas.js';
 import { Delivery, Endpoint, WebhookEventType } from '../webhooks/schemas.js';
@@ -26,6 +27,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   WebhookEventType,
   WebhookEndpoint: Endpoint,
   WebhookDelivery: Delivery,
+  StreamOutput: Output,
+  OutputState: Output.shape.state,
 };
 
 function nameSchemas(): void {

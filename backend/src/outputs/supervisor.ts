@@ -23,6 +23,7 @@ import { OmePushRefused } from '../ome/push-client.js';
 import type { Emit } from '../streams/lifecycle.js';
 import { sessionEventId } from '../streams/lifecycle.js';
 import { open, type KeyRing } from './crypto.js';
+import { urlHost } from '../net/address-policy.js';
 import { destinationAddressProblem, type AddressPolicy } from './destination-policy.js';
 import { PUSH_ID_PREFIX, RENDITIONS, planTick, pushIdFor, pushTarget, retryDelayMs, stateFromOme, type Action, type OutputRow, type OutputState, type Rendition } from './rules.js';
 
@@ -131,7 +132,7 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
     }
     // OME resolves the destination itself; refuse a name that resolves into a blocked range now.
     // (A DNS answer that changes between this check and OME's connect is not caught: docs/reliability.md.)
-    const host = new URL(o.url).hostname.replace(/^\[|\]$/g, '');
+    const host = urlHost(o.url) ?? '';
     let addresses: string[];
     try {
       addresses = isIP(host) ? [host] : await resolve(host);
@@ -283,7 +284,11 @@ export function startOutputSupervisor(deps: SupervisorDeps, intervalMs: number):
   }, intervalMs);
   timer.unref();
   return {
-    tick: () => run(false),
+    // A tick that starts after this call (one already running may have read the database before).
+    tick: async () => {
+      while (running) await running.catch(() => undefined);
+      return run(false);
+    },
     trigger() {
       if (stopped) return;
       s.sweepOrphansNext();
