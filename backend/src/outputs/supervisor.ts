@@ -212,7 +212,8 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
     try {
       ome = new Map((await deps.ome.pushes()).filter((p) => p.id.startsWith(PUSH_ID_PREFIX)).map((p) => [p.id, p.state]));
     } catch (err) {
-      log.warn({ reason: (err as { reason?: string }).reason }, 'OME push list unavailable; restream outputs left as they are');
+      // Only the start-up orphan sweep (nothing on air): not worth a warning every tick.
+      log[rows.length ? 'warn' : 'debug']({ reason: (err as { reason?: string }).reason }, 'OME push list unavailable; restream outputs left as they are');
       return { actions: [], omeAvailable: false };
     }
     sweepOrphans = false;
