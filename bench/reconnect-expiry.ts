@@ -49,7 +49,7 @@ async function main() {
     replicas.push(
       await startChild('backend/src/main.ts', {
         ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0',
-        LOG_LEVEL: 'warn', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
+        LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
         // No OME here: start-up reconcile only (it changes nothing when OME cannot be asked).
         OME_API_URL: 'http://127.0.0.1:9', OME_RECONCILE_INTERVAL_SECONDS: '0',
         // The outbox records deliveries; sending them is not what is measured.

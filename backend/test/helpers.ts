@@ -14,6 +14,9 @@ import { applyMigrations } from './global-setup.js';
 
 export const OME_SECRET = 'test-ome-webhook-secret';
 
+/** Suites whose webhook receivers listen on loopback opt in, as an operator with an internal receiver would. */
+export const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' } as const;
+
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',

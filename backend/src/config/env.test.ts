@@ -38,4 +38,11 @@ describe('config', () => {
       expect(() => parseEnv({ ...valid, [name]: value })).toThrowError(new RegExp(name));
     }
   });
+  it('keeps outgoing requests to public addresses unless the operator opts in, and names a bad CIDR list', () => {
+    expect(buildConfig(parseEnv(valid)).outbound).toEqual({ allowPrivate: false, allowedCidrs: [] });
+    expect(buildConfig(parseEnv({ ...valid, WEBHOOK_ALLOW_PRIVATE: 'true' })).outbound.allowPrivate).toBe(true);
+    expect(buildConfig(parseEnv({ ...valid, WEBHOOK_ALLOWED_CIDRS: '10.20.0.0/16, fd00::/8' })).outbound.allowedCidrs).toEqual(['10.20.0.0/16', 'fd00::/8']);
+    expect(() => parseEnv({ ...valid, WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,intranet' })).toThrowError(/WEBHOOK_ALLOWED_CIDRS[^\n]*"intranet"/);
+    expect(() => parseEnv({ ...valid, WEBHOOK_ALLOW_PRIVATE: 'sure' })).toThrowError(/WEBHOOK_ALLOW_PRIVATE/);
+  });
 });

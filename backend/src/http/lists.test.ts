@@ -192,7 +192,7 @@ describe('pagination', () => {
   it('webhook endpoints and their deliveries: pages, owner only', async () => {
     const owner = new Client(backend.url);
     await owner.signUp();
-    for (let i = 0; i < 5; i++) expect((await owner.post('/api/webhooks', { url: `http://127.0.0.1:9/h${i}` })).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await owner.post('/api/webhooks', { url: `https://hooks.example.com/h${i}` })).status).toBe(201);
     const endpoints = await walk(owner, '/api/webhooks', 'endpoints', 2);
     expect(endpoints.map((p) => p.length)).toEqual([2, 2, 1]);
     expect(new Set(endpoints.flat()).size).toBe(5);
@@ -241,7 +241,7 @@ describe('bad list parameters → 400 validation_error', () => {
   const lists = () => ['/api/streams', '/api/vods', `/api/streams/${aliceStream}/sessions`, '/api/webhooks', `/api/webhooks/${hookId}/deliveries`];
   let hookId: string;
   beforeAll(async () => {
-    hookId = (await alice.post('/api/webhooks', { url: 'http://127.0.0.1:9/bad-params' })).body.endpoint.id;
+    hookId = (await alice.post('/api/webhooks', { url: 'https://hooks.example.com/bad-params' })).body.endpoint.id;
   });
 
   async function expect400(path: string, field: string) {

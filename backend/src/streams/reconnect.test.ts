@@ -15,7 +15,7 @@ beforeAll(async () => {
   backend = await startTestBackend(hooks);
   owner = new Client(backend.url);
   await owner.signUp();
-  const ep = await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook' });
+  const ep = await owner.post('/api/webhooks', { url: 'https://hooks.example.com/hook' });
   expect(ep.status).toBe(201);
 });
 afterAll(() => backend.stop());

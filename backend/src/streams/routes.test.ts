@@ -112,7 +112,32 @@ describe('streams', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('stream_live');
     const sessions = await alice.get(`/api/streams/${stream.id}/sessions`);
-    expect(sessions.body.sessions).toEqual([{ id: expect.any(String), protocol: 'rtmp', clientAddress: '127.0.0.1', startedAt: expect.any(String), endedAt: null, endReason: null, reconnectCount: 0, gaps: [] }]);
+    expect(sessions.body.sessions).toEqual([{ id: expect.any(String), protocol: 'rtmp', clientAddress: '127.0.0.1', startedAt: expect.any(String), endedAt: null, endReason: null, reconnectCount: 0, gaps: [], vod: null }]);
+  });
+
+  it("links each session to its broadcast's VOD (the joined one over older per-recording ones)", async () => {
+    const { stream, ingest } = await alice.createStream({ name: 'recorded', reconnectWindowSeconds: 0 });
+    const url = rtmpPublishUrl(ingest);
+    const list = async () => (await alice.get(`/api/streams/${stream.id}/sessions`)).body.sessions as { id: string; vod: unknown }[];
+    for (const port of [55101, 55102]) {
+      await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url }, { port }));
+      await sendAdmission(backend.url, omeBody('rtmp-publish-closing', { url, new_url: url }, { port }));
+    }
+    const [second, first] = await list();
+    expect([first!.vod, second!.vod]).toEqual([null, null]);
+    const db = backend.ctx.db;
+    const ownerId = stream.ownerId ?? (await db.stream.findUniqueOrThrow({ where: { id: stream.id } })).ownerId;
+    const base = { ownerId, streamId: stream.id, title: 'v' };
+    const joined = await db.vod.create({ data: { ...base, sessionId: first!.id, recordingId: `session-${first!.id}`, status: 'ready' } });
+    await db.vod.create({ data: { ...base, sessionId: first!.id, recordingId: `piece-${first!.id}-late`, status: 'pending' } }); // newer, not the joined one
+    const piece = await db.vod.create({ data: { ...base, sessionId: second!.id, recordingId: `rec-${second!.id}`, status: 'processing' } });
+    const after = await list();
+    expect(after.find((x) => x.id === first!.id)!.vod).toEqual({ id: joined.id, status: 'ready' });
+    expect(after.find((x) => x.id === second!.id)!.vod).toEqual({ id: piece.id, status: 'processing' });
+    // Another user's VOD never shows through someone else's session list (the list is 404 for them).
+    const bob = new Client(backend.url);
+    await bob.signUp();
+    expect((await bob.get(`/api/streams/${stream.id}/sessions`)).status).toBe(404);
   });
 });
 

@@ -73,6 +73,10 @@ export const Session = z.object({
   gaps: z
     .array(z.object({ startedAt: z.iso.datetime(), endedAt: z.iso.datetime().nullable() }))
     .describe('Times without a publisher, oldest first; endedAt null: the publisher did not come back (the last one, or the current one while reconnecting)'),
+  vod: z
+    .object({ id: z.uuid(), status: z.enum(['pending', 'processing', 'ready', 'failed']) })
+    .nullable()
+    .describe("The broadcast's VOD (all of its pieces joined), null until the worker has made it or when recording was off"),
 });
 
 export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status, reconnectDeadline: Stream.shape.reconnectDeadline });

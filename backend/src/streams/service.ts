@@ -123,7 +123,11 @@ export class StreamService {
       where: { AND: [{ streamId: id }, afterCursor('startedAt', query.cursor)] },
       orderBy: newestFirst('startedAt'),
       take: query.limit + 1,
-      include: { gaps: { orderBy: { startedAt: 'asc' }, take: 100 } },
+      include: {
+        gaps: { orderBy: { startedAt: 'asc' }, take: 100 },
+        // The joined Vod (`session-<id>`) first; a session from before joins may have one per piece.
+        vods: { select: { id: true, status: true, recordingId: true, createdAt: true }, orderBy: { createdAt: 'desc' }, take: 20 },
+      },
     });
     const page = toPage(rows, query.limit, (r) => r.startedAt);
     return {
@@ -136,6 +140,7 @@ export class StreamService {
         endReason: r.endReason,
         reconnectCount: r.reconnectCount,
         gaps: r.gaps.map((g) => ({ startedAt: g.startedAt.toISOString(), endedAt: g.endedAt?.toISOString() ?? null })),
+        vod: sessionVod(r.id, r.vods),
       })),
       nextCursor: page.nextCursor,
     };
@@ -175,4 +180,10 @@ export class StreamService {
     this.ctx.accessCache.invalidate(streamId);
     await this.ctx.hub.publish({ kind: 'changed', streamId });
   }
+}
+
+/** The Vod a session links to: its joined broadcast Vod, else the newest one made from its recordings. */
+function sessionVod(sessionId: string, vods: { id: string; status: 'pending' | 'processing' | 'ready' | 'failed'; recordingId: string }[]) {
+  const v = vods.find((x) => x.recordingId === `session-${sessionId}`) ?? vods[0];
+  return v ? { id: v.id, status: v.status } : null;
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../../test/helpers.js';
+import { Client, LOOPBACK_RECEIVERS, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../../test/helpers.js';
 import type { RunningBackend } from '../server.js';
 import { verifyWebhook } from './sign.js';
 
@@ -31,7 +31,7 @@ async function receiver(failures: number) {
 let backend: RunningBackend;
 let user: Client;
 beforeAll(async () => {
-  backend = await startTestBackend({ WEBHOOK_DELIVERY_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' });
+  backend = await startTestBackend({ WEBHOOK_DELIVERY_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50', ...LOOPBACK_RECEIVERS });
   user = new Client(backend.url);
   await user.signUp();
 });

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../helpers.js';
+import { Client, LOOPBACK_RECEIVERS, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, waitFor } from '../helpers.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import type { RunningBackend } from '../../src/server.js';
 
@@ -48,7 +48,7 @@ let backend: RunningBackend;
 beforeAll(async () => {
   redis = await new PrivateRedis().start();
   rx = await new Receiver().start();
-  backend = await startTestBackend({ REDIS_URL: redis.url, WEBHOOK_DELIVERY_ATTEMPTS: '10', WEBHOOK_BACKOFF_MS: '300' });
+  backend = await startTestBackend({ REDIS_URL: redis.url, WEBHOOK_DELIVERY_ATTEMPTS: '10', WEBHOOK_BACKOFF_MS: '300', ...LOOPBACK_RECEIVERS });
 });
 afterAll(async () => {
   await backend?.stop();

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { omeBody, rtmpPublishUrl, sendAdmission, testEnv } from '../helpers.js';
+import { LOOPBACK_RECEIVERS, omeBody, rtmpPublishUrl, sendAdmission, testEnv } from '../helpers.js';
 
 const backendDir = path.resolve(import.meta.dirname, '../..');
 const EXIT_BOUND_MS = 12_000;
@@ -140,7 +140,7 @@ describe('API graceful shutdown on SIGTERM', () => {
     });
     await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
     try {
-      child = await startApi(testEnv({ PORT: '0', LOG_LEVEL: 'info', OME_API_URL: 'http://127.0.0.1:1', OME_RECONCILE_INTERVAL_SECONDS: '0' }));
+      child = await startApi(testEnv({ PORT: '0', LOG_LEVEL: 'info', OME_API_URL: 'http://127.0.0.1:1', OME_RECONCILE_INTERVAL_SECONDS: '0', ...LOOPBACK_RECEIVERS }));
       const base = `http://127.0.0.1:${child.port}`;
       const h = (token?: string) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
       const { token } = (await (await fetch(`${base}/api/auth/register`, { method: 'POST', headers: h(), body: JSON.stringify({ email: `hook-${Date.now()}@example.test`, password: 'correct horse battery' }) })).json()) as { token: string };

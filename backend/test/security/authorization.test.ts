@@ -44,7 +44,7 @@ beforeAll(async () => {
   const s = await alice.c.createStream({ name: 'alice private', visibility: 'private' });
   alice.ids.stream = s.stream.id;
   alice.ids.output = (await alice.c.post(`/api/streams/${s.stream.id}/outputs`, { name: 'alice yt', url: 'rtmp://1.1.1.1/live2', streamKey: 'alice-secret-stream-key' })).body.output.id;
-  alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'http://127.0.0.1:9/alice' })).body.endpoint.id;
+  alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'https://hooks.example.com/alice' })).body.endpoint.id;
   alice.ids.vod = (
     await iso.backend.ctx.db.vod.create({ data: { ownerId: a.id, streamId: s.stream.id, recordingId: `authz-${Date.now()}-0`, title: 'alice vod' } })
   ).id;

@@ -2274,7 +2274,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid input */
+                /** @description Invalid input, or `webhook_url_not_allowed`: the host is a loopback, private, link-local or other non-public address */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2546,6 +2546,13 @@ export interface components {
             reconnectCount: number;
             /** Format: date-time */
             startedAt: string;
+            /** @description The broadcast's VOD (all of its pieces joined), null until the worker has made it or when recording was off */
+            vod: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "pending" | "processing" | "ready" | "failed";
+            } | null;
         };
         StreamStats: {
             input: {

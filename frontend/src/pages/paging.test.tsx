@@ -24,7 +24,7 @@ const vod = (i: number, over: Record<string, unknown> = {}) => ({
   durationMs: 60_000, sizeBytes: null, posterUrl: null, createdAt: at(i), readyAt: at(i), ...over,
 });
 const session = (i: number) => ({
-  id: `b${i}`, protocol: 'rtmp', clientAddress: '203.0.113.1', startedAt: at(i), endedAt: at(i - 0.5), endReason: `reason ${i}`, reconnectCount: 0, gaps: [],
+  id: `b${i}`, protocol: 'rtmp', clientAddress: '203.0.113.1', startedAt: at(i), endedAt: at(i - 0.5), endReason: `reason ${i}`, reconnectCount: 0, gaps: [], vod: null,
 });
 const delivery = (i: number) => ({
   id: `d${i}`, eventId: `e${i}`, eventType: 'stream.live', status: 'succeeded', attempts: 1, lastStatusCode: 200 + i,

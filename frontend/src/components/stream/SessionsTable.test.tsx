@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { render as rtlRender, screen, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { MemoryRouter } from 'react-router';
 import type { StreamSession } from '../../api';
 import { SessionsTable } from './SessionsTable';
+
+const render = (ui: ReactElement) => rtlRender(<MemoryRouter>{ui}</MemoryRouter>);
 
 const session = (over: Partial<StreamSession>): StreamSession => ({
   id: 's1',
@@ -12,6 +16,7 @@ const session = (over: Partial<StreamSession>): StreamSession => ({
   endReason: null,
   reconnectCount: 0,
   gaps: [],
+  vod: null,
   ...over,
 });
 
@@ -55,8 +60,27 @@ describe('SessionsTable', () => {
     );
     const [reconnecting, live] = screen.getAllByTestId('session-row');
     expect(reconnecting).toHaveTextContent('waiting for the publisher');
-    expect(reconnecting).toHaveTextContent(/reconnecting$/);
-    expect(live).toHaveTextContent(/still live$/);
+    expect(reconnecting).toHaveTextContent(/reconnecting—$/);
+    expect(live).toHaveTextContent(/still live—$/);
     expect(within(live!).queryByRole('list')).toBeNull();
+  });
+
+  it("links each past broadcast to its VOD once it plays, and says when it is still being made or failed", () => {
+    render(
+      <SessionsTable
+        sessions={[
+          session({ id: 'ready', endedAt: '2026-12-04T04:30:00.000Z', endReason: 'publisher_left', vod: { id: '11111111-2222-4333-8444-555555555555', status: 'ready' } }),
+          session({ id: 'busy', endedAt: '2026-12-04T03:30:00.000Z', endReason: 'publisher_left', vod: { id: '21111111-2222-4333-8444-555555555555', status: 'processing' } }),
+          session({ id: 'bad', endedAt: '2026-12-04T02:30:00.000Z', endReason: 'publisher_left', vod: { id: '31111111-2222-4333-8444-555555555555', status: 'failed' } }),
+          session({ id: 'none', endedAt: '2026-12-04T01:30:00.000Z', endReason: 'publisher_left' }),
+        ]}
+      />,
+    );
+    const cells = screen.getAllByTestId('session-vod');
+    expect(within(cells[0]!).getByRole('link', { name: 'Watch VOD' })).toHaveAttribute('href', '/vods/11111111-2222-4333-8444-555555555555');
+    expect(cells[1]).toHaveTextContent('processing…');
+    expect(within(cells[1]!).queryByRole('link')).toBeNull();
+    expect(cells[2]).toHaveTextContent('failed');
+    expect(cells[3]).toHaveTextContent('none');
   });
 });

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { StreamSession } from '../../api';
 import { formatDate, formatDuration, sessionDuration } from '../../utils/format';
 
@@ -7,6 +8,13 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour
 function gapText(g: StreamSession['gaps'][number], open: boolean): string {
   if (g.endedAt) return `${time(g.startedAt)} – ${time(g.endedAt)} (${formatDuration(Date.parse(g.endedAt) - Date.parse(g.startedAt))})`;
   return `${time(g.startedAt)} – ${open ? 'waiting for the publisher' : 'publisher did not return'}`;
+}
+
+/** The broadcast's VOD: a link once it plays, its state while the worker is at it. */
+function vodCell(s: StreamSession) {
+  if (!s.vod) return <span className="muted">{s.endedAt ? 'none' : '—'}</span>;
+  if (s.vod.status === 'ready') return <Link to={`/vods/${s.vod.id}`}>Watch VOD</Link>;
+  return <span className="muted">{s.vod.status === 'failed' ? 'failed' : 'processing…'}</span>;
 }
 
 export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
@@ -22,6 +30,7 @@ export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
             <th scope="col">Protocol</th>
             <th scope="col">Reconnects</th>
             <th scope="col">Ended because</th>
+            <th scope="col">Recording</th>
           </tr>
         </thead>
         <tbody>
@@ -43,6 +52,7 @@ export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
                   )}
                 </td>
                 <td>{s.endReason ?? (s.endedAt ? '—' : waiting ? 'reconnecting' : 'still live')}</td>
+                <td data-testid="session-vod">{vodCell(s)}</td>
               </tr>
             );
           })}
