@@ -26,12 +26,8 @@ beforeAll(async () => {
   owner = new Client(base);
   ownerEmail = (await owner.signUp()).email;
   ids.stream = (await owner.createStream({ name: 'target', visibility: 'private' })).stream.id;
-<<<<<<< HEAD
-  ids.webhook = (await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook' })).body.endpoint.id;
-  ids.output = (await owner.post(`/api/streams/${ids.stream}/outputs`, { name: 'target', url: 'rtmp://1.1.1.1/live2', streamKey: 'target-stream-key-0001' })).body.output.id;
-=======
   ids.webhook = (await owner.post('/api/webhooks', { url: 'https://hooks.example.com/hook' })).body.endpoint.id;
->>>>>>> main
+  ids.output = (await owner.post(`/api/streams/${ids.stream}/outputs`, { name: 'target', url: 'rtmp://1.1.1.1/live2', streamKey: 'target-stream-key-0001' })).body.output.id;
   const all = (await owner.post('/api/api-keys', { name: 'all', scopes: ['streams:write', 'vods:write', 'webhooks:write'] })).body;
   keys.all = all.key;
   ids.apiKey = all.apiKey.id;
