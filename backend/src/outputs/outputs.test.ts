@@ -337,3 +337,29 @@ describe('the destination stream key', () => {
     await waitFor(async () => ome.pushes.size === 0, 'stopped');
   });
 });
+
+describe('event-driven, not only polled', () => {
+  it('with a one-minute poll, going live, adding, disabling and the end still act within a second (status events and output changes trigger ticks)', { timeout: 30_000 }, async () => {
+    const own = await isolatedDatabase('outputs_events');
+    const b = await startTestBackend(env({ DATABASE_URL: own.url, OUTPUT_POLL_INTERVAL_MS: '60000' }), undefined, { resolve });
+    try {
+      const c = new Client(b.url);
+      await c.signUp();
+      await sleep(300); // the start-up tick is over
+      ome.requests.length = 0;
+      const live = await liveStream(0, c, b);
+      const first = (await c.post(`/api/streams/${live.stream.id}/outputs`, { name: 'a', url: 'rtmp://1.1.1.6/app', streamKey: KEY })).body.output;
+      await live.open();
+      await waitFor(async () => ome.of('startPush', first.id).length === 1, 'started on the live event', 1_500);
+      const second = (await c.post(`/api/streams/${live.stream.id}/outputs`, { name: 'b', url: 'rtmp://1.1.1.7/app', streamKey: KEY })).body.output;
+      await waitFor(async () => ome.of('startPush', second.id).length === 1, 'started on POST', 1_500);
+      await c.patch(`/api/streams/${live.stream.id}/outputs/${second.id}`, { enabled: false });
+      await waitFor(async () => ome.of('stopPush', second.id).length === 1, 'stopped on PATCH', 1_500);
+      await live.close();
+      await waitFor(async () => ome.of('stopPush', first.id).length === 1, 'stopped on the end', 1_500);
+    } finally {
+      await b.stop();
+      await own.drop();
+    }
+  });
+});
