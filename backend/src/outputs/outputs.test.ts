@@ -167,6 +167,23 @@ describe('restream outputs follow the broadcast', () => {
     await live.close();
   });
 
+  it('a new destination while live replaces the push (old one stopped, new one started); disabling the stream stops it', async () => {
+    const live = await liveStream();
+    const o = await addOutput(live.stream.id, { url: 'rtmp://1.1.1.8/app' });
+    await live.open();
+    await waitState(live.stream.id, o.id, 'active');
+    const r = await owner.patch(`/api/streams/${live.stream.id}/outputs/${o.id}`, { url: 'rtmps://1.1.1.9:443/live2', rendition: '720p' });
+    expect(r.status).toBe(200);
+    expect(r.body.output).toMatchObject({ url: 'rtmps://1.1.1.9:443/live2', rendition: '720p', streamKeyLast4: KEY.slice(-4) });
+    await waitFor(async () => ome.pushes.has(`ocp-${o.id}-2`) && !ome.pushes.has(`ocp-${o.id}-1`), 'push replaced');
+    expect(ome.of('startPush', o.id)[1]!.body).toMatchObject({ url: 'rtmps://1.1.1.9:443/live2', streamKey: KEY, stream: { variantNames: ['h264_720p', 'aac_audio'] } });
+    expect(ome.of('stopPush', o.id).map((x) => x.body)).toEqual([{ id: `ocp-${o.id}-1` }]);
+    await waitState(live.stream.id, o.id, 'active');
+    expect((await owner.post(`/api/streams/${live.stream.id}/disable`)).status).toBe(200);
+    await waitFor(async () => ome.pushes.size === 0, 'stopped by disable');
+    await waitState(live.stream.id, o.id, 'stopped');
+  });
+
   it('OME refusing a push: error with OME\'s reason, output.failed once, retried with backoff until it works', async () => {
     const live = await liveStream();
     const o = await addOutput(live.stream.id);
