@@ -380,3 +380,36 @@ describe('event-driven, not only polled', () => {
     }
   });
 });
+
+describe('two replicas', () => {
+  it('one push per output whichever replica acts, and one stop each at the end (advisory lock per tick, conditional writes)', { timeout: 40_000 }, async () => {
+    const own = await isolatedDatabase('outputs_replicas');
+    const a = await startTestBackend(env({ DATABASE_URL: own.url, OUTPUT_POLL_INTERVAL_MS: '50' }), undefined, { resolve });
+    const b = await startTestBackend(env({ DATABASE_URL: own.url, OUTPUT_POLL_INTERVAL_MS: '50' }), undefined, { resolve });
+    try {
+      const ca = new Client(a.url);
+      await ca.signUp();
+      const cb = new Client(b.url);
+      cb.token = ca.token;
+      const live = await liveStream(0, ca, a);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const c = i % 2 ? cb : ca;
+        ids.push((await c.post(`/api/streams/${live.stream.id}/outputs`, { name: `o${i}`, url: `rtmp://1.1.2.${i + 1}/app`, streamKey: KEY })).body.output.id);
+      }
+      await live.open();
+      await waitFor(async () => (await a.ctx.db.streamOutput.count({ where: { streamId: live.stream.id, state: 'active' } })) === 6, 'all active', 10_000);
+      await sleep(500);
+      for (const id of ids) expect(ome.of('startPush', id), id).toHaveLength(1);
+      expect([...ome.pushes.keys()].filter((k) => ids.some((id) => k.startsWith(`ocp-${id}-`))).sort()).toEqual(ids.map((id) => `ocp-${id}-1`).sort());
+      await live.close();
+      await waitFor(async () => (await a.ctx.db.streamOutput.count({ where: { streamId: live.stream.id, state: 'stopped' } })) === 6, 'all stopped', 10_000);
+      await sleep(300);
+      for (const id of ids) expect(ome.of('stopPush', id), id).toHaveLength(1);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await own.drop();
+    }
+  });
+});
