@@ -264,8 +264,10 @@ export function startOutputSupervisor(deps: SupervisorDeps, intervalMs: number):
         running = null;
         if (stopped) return;
         if (again) {
+          // A trigger arrived during this tick, which may have read the database before the change:
+          // run again, with the retry a trigger gets when another replica holds the lock.
           again = false;
-          void run(false);
+          void run(true);
         }
       });
     void running.then((r) => {
