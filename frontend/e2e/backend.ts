@@ -71,6 +71,9 @@ export async function startBackend(opts: {
         WEBHOOK_BACKOFF_MS: '100',
         WEBHOOK_DELIVERY_TIMEOUT_MS: '1000',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100',
+        // Restream outputs: a key ring of this run, and a quick poll so states change while the page watches.
+        OUTPUT_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
+        OUTPUT_POLL_INTERVAL_MS: '300',
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
