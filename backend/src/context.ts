@@ -12,7 +12,7 @@ import { AccessCache } from './streams/access-cache.js';
 import { StreamEventsHub } from './streams/events.js';
 import { StreamLifecycle } from './streams/lifecycle.js';
 import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
-import { emitEvent, type EmitDeps } from './webhooks/emit.js';
+import { queueEvent, recordEvent, type EmitDeps } from './webhooks/emit.js';
 import type { WebhookJobData } from './webhooks/events.js';
 import { createWebhookQueue } from './webhooks/queue.js';
 
@@ -70,7 +70,8 @@ export function createContext(config: Config, logger: Logger): AppContext {
     db,
     hub,
     logger: logger.child({ domain: 'lifecycle' }),
-    emit: (e) => emitEvent(emitDeps, e),
+    outbox: { record: recordEvent, queue: (eventId, type) => queueEvent(emitDeps, eventId, type) },
+    ...(config.testFaultPoint ? { faultPoint: config.testFaultPoint } : {}),
     onStatus: (id) => accessCache.invalidate(id),
   });
   const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));

@@ -35,6 +35,9 @@ function omeRestClient(config: Config): OmeRestClient {
   return new OmeRestClient({ apiUrl: o.apiUrl, accessToken: o.apiAccessToken, timeoutMs: o.apiTimeoutMs, vhost: o.vhost, app: o.app });
 }
 
+/** How often (and how old a never-queued delivery must be before) the outbox repair queues it. */
+const OUTBOX_REPAIR_MS = 30_000;
+
 export interface BackendHooks {
   /** DNS for outgoing webhook receivers (tests stand in for it); the system resolver otherwise. */
   resolve?: Resolver;
@@ -46,7 +49,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
   const closeWorker = startCloseWorker(ctx.lifecycle, ctx.redis.duplicate(), ctx.bullPrefix, logger.child({ domain: 'lifecycle' }));
   let worker: Worker | null = null;
   if (config.webhooks.runWorker) {
-    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
+    worker = startDeliveryWorker({ db: ctx.db, logger: logger.child({ domain: 'webhooks' }), timeoutMs: config.webhooks.timeoutMs, metrics: ctx.metrics, policy: config.outbound, autoDisableMs: config.webhooks.autoDisableDays * 86_400_000, ...(hooks.resolve ? { resolve: hooks.resolve } : {}) }, ctx.redis.duplicate(), ctx.bullPrefix);
     const n = await requeuePending(ctx.emitDeps).catch((err: unknown) => {
       logger.warn({ err }, 'could not requeue pending webhook deliveries');
       return 0;
@@ -97,6 +100,16 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
     if (msg.kind === 'status') outputSupervisor.trigger();
   });
 
+  // Outbox repair: deliveries recorded but never queued (this or another process died between a
+  // commit and its queueing, or Redis was away) are queued here; a row's job id is its natural key,
+  // so one that is queued already is not queued twice.
+  const repair = setInterval(() => {
+    requeuePending(ctx.emitDeps, OUTBOX_REPAIR_MS)
+      .then((n) => n && logger.info({ count: n }, 'queued webhook deliveries that were recorded but not queued'))
+      .catch((err: unknown) => logger.warn({ err }, 'outbox repair failed'));
+  }, OUTBOX_REPAIR_MS);
+  repair.unref();
+
   // Responses still being written, so shutdown can end the endless ones (SSE) and wait for the rest.
   const inFlight = new Set<ServerResponse>();
   server.on('request', (_req, res: ServerResponse) => {
@@ -120,6 +133,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
       await closed;
       clearInterval(idle);
       clearTimeout(force);
+      clearInterval(repair);
       await reconciler.stop();
       await reconnectSweeper.stop();
       unlisten();

@@ -70,6 +70,8 @@ export async function startBackend(opts: {
         OME_API_TIMEOUT_MS: '2000',
         WEBHOOK_BACKOFF_MS: '100',
         WEBHOOK_DELIVERY_TIMEOUT_MS: '1000',
+        // The test's webhook receiver listens on loopback: opt in, as an operator with an internal receiver would.
+        WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100',
         // Restream outputs: a key ring of this run, and a quick poll so states change while the page watches.
         OUTPUT_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString('base64')}`,

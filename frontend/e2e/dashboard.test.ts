@@ -5,6 +5,8 @@
 // a recording + info.xml the way its FILE publisher does, which the real VOD worker turns into a VOD
 // on the GCS test server.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -62,6 +64,8 @@ function expectedNoise(msg: ConsoleMessage): boolean {
     return true;
   if (expectingUnauthorized && /status of 401/.test(text)) return true;
   if (/status of 400/.test(text) && where.endsWith('/api/auth/register')) return true; // the rejected sign-up, on purpose
+  if (/status of 400/.test(text) && where.endsWith('/api/webhooks')) return true; // the internal webhook URL, refused on purpose
+  if (/status of 400/.test(text) && where.endsWith('/api/auth/password')) return true; // the refused weak new password, on purpose
   if (/status of 400/.test(text) && /\/api\/streams\/[^/]+\/outputs$/.test(where)) return true; // the refused private destination, on purpose
   if (/status of 404/.test(text) && /\/api\/public\/streams\/[^/]+$/.test(where)) return true; // private stream without a token, on purpose
   return false;
@@ -539,20 +543,43 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
   });
 
-  it('adds an outgoing webhook endpoint and shows its secret once', { timeout: STEP }, async () => {
-    await nav(page, 'Webhooks').click();
-    await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hooks');
-    await page.getByRole('button', { name: 'Add endpoint' }).click();
-    const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
-    expect(secret.length).toBeGreaterThan(10);
-    await page.getByTestId('webhook-endpoint').first().waitFor();
-    await page.getByRole('button', { name: 'Show deliveries' }).click();
-    await page.getByText(/No deliveries yet|stream\./).first().waitFor();
-    await shot(page, '11-webhooks');
-    await page.getByRole('button', { name: 'I have saved it' }).click();
-    await page.reload();
-    await page.getByTestId('webhook-endpoint').first().waitFor();
-    expect(await page.getByText(secret).count()).toBe(0);
+  it('adds an outgoing webhook endpoint (an internal address is refused), shows its secret once, and a test event reaches the receiver', { timeout: STEP }, async () => {
+    const received: { type: string; signature: string }[] = [];
+    const rx = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ type: (JSON.parse(body) as { type: string }).type, signature: String(req.headers['x-ocp-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+    try {
+      await nav(page, 'Webhooks').click();
+      await page.getByLabel('Endpoint URL').fill('http://169.254.169.254/latest/meta-data/');
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      await page.getByText(/must reach a public address: 169\.254\.169\.254 is a link-local address/).waitFor();
+      await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${(rx.address() as AddressInfo).port}/hooks`);
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+      expect(secret.length).toBeGreaterThan(10);
+      const card = page.getByTestId('webhook-endpoint').first();
+      await card.waitFor();
+      await card.getByRole('button', { name: 'Send test event' }).click();
+      await expect.poll(() => received.map((r) => r.type), { timeout: 10_000 }).toEqual(['ping']);
+      expect(received[0]!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      await expect.poll(async () => {
+        await card.getByRole('button', { name: 'Refresh' }).click();
+        return card.getByTestId('webhook-delivery').first().textContent();
+      }, { timeout: 10_000 }).toMatch(/ping.*succeeded/);
+      await shot(page, '11-webhooks');
+      await page.getByRole('button', { name: 'I have saved it' }).click();
+      await page.reload();
+      await page.getByTestId('webhook-endpoint').first().waitFor();
+      expect(await page.getByText(secret).count()).toBe(0);
+    } finally {
+      await new Promise((r) => rx.close(r));
+    }
   });
 
   it('creates a scoped API key, shows it once, the key works on the API within its scope, and revoking stops it', { timeout: STEP }, async () => {
@@ -582,6 +609,66 @@ describe('dashboard in a real browser', () => {
     await row.getByText(/^Revoked/).waitFor();
     await shot(page, '12b-api-key-revoked');
     expect((await call('GET', '/api/streams')).status).toBe(401);
+  });
+
+  it('lists both logged-in browsers on the Security page; revoking the other sends its next navigation to login', { timeout: STEP }, async () => {
+    const otherContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: web.url });
+    try {
+      const other = await otherContext.newPage();
+      watch(other, 'other-device');
+      await other.goto('/login');
+      await other.getByLabel('Email').fill(email);
+      await other.getByLabel('Password').fill(password);
+      await other.getByRole('button', { name: 'Log in' }).click();
+      await other.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
+      const otherToken = await other.evaluate(() => sessionStorage.getItem('ocp.session.token'));
+
+      await nav(page, 'Security').click();
+      await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+      const rows = page.getByTestId('auth-session');
+      await expect.poll(() => rows.count()).toBe(2);
+      const mine = rows.filter({ hasText: 'This device' });
+      expect(await mine.count()).toBe(1);
+      expect(await rows.first().getAttribute('data-current')).toBe('true'); // this device first
+      const theirs = page.locator('[data-testid="auth-session"]:not([data-current])');
+      expect(await theirs.textContent()).toContain('127.0.0.1');
+      expect(await theirs.getByRole('time').textContent()).toBe('just now');
+      // The policy refuses a common new password: its advice lands under the field, nothing changes.
+      await page.getByLabel('Current password').fill(password);
+      await page.getByLabel('New password', { exact: true }).fill('password123');
+      await page.getByLabel('Repeat the new password').fill('password123');
+      const refused = page.waitForResponse((r) => r.url().endsWith('/api/auth/password'));
+      await page.getByRole('button', { name: 'Change password' }).click();
+      expect((await refused).status()).toBe(400);
+      await expect.poll(() => page.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await shot(page, '14-security');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '14-security-mobile');
+      await page.setViewportSize({ width: 1280, height: 860 });
+
+      await theirs.getByRole('button', { name: 'Revoke' }).click();
+      await shot(page, '14b-security-revoke-confirm');
+      await page.getByRole('button', { name: 'Yes, revoke' }).click();
+      await expect.poll(() => rows.count()).toBe(1);
+      await page.getByText('No other sessions').waitFor();
+      // The revoked token is refused by the API from now on, and the other browser's next
+      // navigation (its first API call) lands on the login page saying why.
+      const res = await fetch(`${backend.url}/api/auth/me`, { headers: { Authorization: `Bearer ${otherToken}` } });
+      expect(res.status).toBe(401);
+      expectingUnauthorized = true;
+      await nav(other, 'VODs').click();
+      await other.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(new URL(other.url()).pathname).toBe('/login');
+      await other.getByText('this session was ended from another device').waitFor();
+      await shot(other, '14c-other-device-logged-out');
+      // This browser is still logged in: a reload reads the list with its token again.
+      await page.reload();
+      await page.getByText('This device').waitFor();
+      expect(await rows.count()).toBe(1);
+      expect(new URL(page.url()).pathname).toBe('/security');
+    } finally {
+      await otherContext.close();
+    }
   });
 
   it('sends an expired session back to the login page with a message', { timeout: STEP }, async () => {

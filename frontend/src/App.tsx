@@ -7,6 +7,7 @@ import { AuthPage } from './pages/AuthPage';
 import { EditStreamPage } from './pages/EditStreamPage';
 import { NewStreamPage } from './pages/NewStreamPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SecurityPage } from './pages/SecurityPage';
 import { StreamPage } from './pages/StreamPage';
 import { StreamsPage } from './pages/StreamsPage';
 import { VodPage } from './pages/VodPage';
@@ -47,6 +48,7 @@ export function AppRoutes() {
             <Route path="/vods/:id" element={<VodPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />
+            <Route path="/security" element={<SecurityPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

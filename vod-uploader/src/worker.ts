@@ -70,8 +70,8 @@ export function createVodWorker(deps: HandlerDeps, connection: Redis): VodWorker
         }
         log.error({ err: err.message, attemptsMade: job.attemptsMade }, 'VOD upload failed for good; local recording kept');
         if (typeof recordingId !== 'string') return;
-        const vod = await deps.repo.markFailed(recordingId, err.message);
-        if (vod) await deps.events.emit('vod.failed', vod);
+        const failed = await deps.repo.markFailed(recordingId, err.message, (tx, v) => deps.events.record(tx, 'vod.failed', v));
+        if (failed) await deps.events.queue(failed.event);
       })().catch((e: Error) => log.error({ err: e.message }, 'could not record the VOD failure')),
     );
   });

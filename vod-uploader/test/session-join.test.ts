@@ -438,10 +438,10 @@ describe('session Vod rows (the database as the guard)', () => {
     const [a, gone] = [await mk('a'), await mk('gone')];
     const details = { durationMs: 1000, sizeBytes: 1, renditions: {}, objectPrefix: 'p/', playlistObject: 'p/hls/index.m3u8', posterObject: null, originalObject: 'p/original.mp4' };
     const b = await mk('b'); // arrived while the join worked on [a, gone]
-    expect(await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id], missing: [gone.id] })).toBeNull();
+    expect(await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id], missing: [gone.id] }, async () => null)).toBeNull();
     expect((await db.vod.findUnique({ where: { id: vod.id } }))?.status).toBe('pending');
     expect((await db.vodPiece.findMany({ where: { sessionId: session.id } })).map((p) => p.status)).toEqual(['waiting', 'waiting', 'waiting']);
-    const ready = await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id, b.id], missing: [gone.id] });
+    const ready = (await repo.markSessionReady(vod.id, session.id, details, { joined: [a.id, b.id], missing: [gone.id] }, async () => null))?.vod;
     expect(ready?.status).toBe('ready');
     const byId = new Map((await db.vodPiece.findMany({ where: { sessionId: session.id } })).map((p) => [p.id, p]));
     expect([byId.get(a.id)?.status, byId.get(b.id)?.status, byId.get(gone.id)?.status]).toEqual(['joined', 'joined', 'missing']);

@@ -30,8 +30,7 @@ it('records one vod.ready delivery per subscribed endpoint and queues it, once p
     data: { ownerId: user.id, streamId: stream.id, recordingId: `wh-${Date.now()}-0`, status: 'ready', durationMs: 6000, sizeBytes: 1234n, readyAt: new Date() },
   });
   const sink = webhookEventSink({ db, queue, attempts: 3, backoffMs: 100 });
-  await sink.emit('vod.ready', vod);
-  await sink.emit('vod.ready', vod);
+  for (let i = 0; i < 2; i++) await sink.queue(await db.$transaction((tx) => sink.record(tx, 'vod.ready', vod)));
 
   const deliveries = await db.webhookDelivery.findMany({ where: { eventType: 'vod.ready', endpoint: { ownerId: user.id } } });
   expect(deliveries).toHaveLength(1);

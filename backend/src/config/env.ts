@@ -76,6 +76,10 @@ export const envSchema = z
     // Outgoing requests to user-typed URLs (webhooks, restream destinations) reach only public
     // addresses unless the operator opts in: every address, or some ranges (net/address-policy.ts).
     WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    // An endpoint whose every delivery attempt has failed for this many days is disabled; 0 = never.
+    // Test-only fault injection (streams/lifecycle.ts); refused unless NODE_ENV=test.
+    TEST_FAULT_POINT: z.string().regex(/^kill-after-commit:[a-z.]+$/).optional(),
+    WEBHOOK_AUTO_DISABLE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
     WEBHOOK_ALLOWED_CIDRS: z.string().default('').transform((raw, ctx) => {
       const list = parseCidrList(raw);
       if (!Array.isArray(list)) {
@@ -118,6 +122,9 @@ export const envSchema = z
     }
     if (env.OUTPUT_RETRY_MAX_MS < env.OUTPUT_RETRY_BASE_MS) {
       ctx.addIssue({ code: 'custom', path: ['OUTPUT_RETRY_MAX_MS'], message: 'OUTPUT_RETRY_MAX_MS must be at least OUTPUT_RETRY_BASE_MS' });
+    }
+    if (env.TEST_FAULT_POINT && env.NODE_ENV !== 'test') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)' });
     }
     // Production never runs on a published placeholder or a guessable secret (config/secrets.ts).
     if (env.NODE_ENV === 'production') {

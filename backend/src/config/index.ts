@@ -49,11 +49,13 @@ export interface Config {
     /** Seconds between checks of live streams against OME's stream list; 0 = start-up only. */
     reconcileIntervalSeconds: number;
   };
-  webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean };
+  webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean; autoDisableDays: number };
   /** Restream outputs: the stream-key ring (null = not configured: outputs cannot be created), poll and retry timing. */
   outputs: { keyRing: KeyRing | null; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
   outbound: AddressPolicy;
+  /** Test-only fault injection point (NODE_ENV=test); '' = none. */
+  testFaultPoint: string;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
@@ -111,7 +113,9 @@ export function buildConfig(env: Env): Config {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       ...webhookDeliverySettings(env),
       runWorker: env.WEBHOOK_WORKER,
+      autoDisableDays: env.WEBHOOK_AUTO_DISABLE_DAYS,
     },
+    testFaultPoint: env.TEST_FAULT_POINT ?? '',
     outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,

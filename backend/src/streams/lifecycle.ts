@@ -1,6 +1,8 @@
 // The one writer of stream status. Every transition is a single conditional SQL statement built
-// from the state table, so concurrent webhooks can never produce an illegal state; side effects
-// (SSE fan-out, outgoing webhooks) run only after the statement committed.
+// from the state table, so concurrent webhooks can never produce an illegal state. The outgoing
+// webhook it causes is written in the same transaction (the outbox: one delivery row per subscribed
+// endpoint), so a crash can lose neither the change nor its event; queueing the deliveries and the
+// SSE fan-out follow the commit, and anything recorded but not queued is queued by requeuePending.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
@@ -9,7 +11,24 @@ import type { WebhookEventType } from '../webhooks/events.js';
 import type { StreamEventsHub } from './events.js';
 import { END_REASONS, transition, type StreamStatus } from './state.js';
 
-export type Emit = (event: { type: WebhookEventType; ownerId: string; data: Record<string, unknown>; eventId?: string }) => Promise<unknown>;
+export type Tx = Prisma.TransactionClient;
+
+/** The webhook outbox: record inside the transition's transaction, queue after its commit. */
+export interface Outbox {
+  record(tx: Tx, event: { type: WebhookEventType; ownerId: string; data: Record<string, unknown>; eventId?: string }): Promise<string | null>;
+  queue(eventId: string, type: WebhookEventType): Promise<unknown>;
+}
+
+/** What a committed transition does next: SSE, caches, and the queueing of its recorded event. */
+interface Effect {
+  streamId: string;
+  ownerId: string;
+  status: StreamStatus;
+  at: Date;
+  deadline: Date | null;
+  event: { type: WebhookEventType; data: Record<string, unknown>; eventId?: string } | null;
+  recorded?: string | null;
+}
 
 /** The database's clock, in UTC like every timestamp Prisma writes: all replicas share one clock. */
 const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
@@ -41,9 +60,15 @@ export interface EndedByWindow {
 export interface LifecycleDeps {
   db: Db;
   hub: StreamEventsHub;
-  emit: Emit;
+  outbox: Outbox;
   logger: Logger;
   onStatus?: (streamId: string, status: StreamStatus) => void;
+  /**
+   * Test-only fault injection (config `TEST_FAULT_POINT`, refused outside NODE_ENV=test):
+   * `kill-after-commit:<event type>` SIGKILLs the process between a transition's commit and the
+   * queueing of its event, which is the crash the outbox exists for.
+   */
+  faultPoint?: string;
 }
 
 export interface PublishStart {
@@ -81,22 +106,24 @@ export class StreamLifecycle {
 
   private async startSession(p: PublishStart): Promise<StartResult | null> {
     const t = transition('publish_started');
-    const rows = await this.deps.db.$queryRaw<{ sessionId: string; ownerId: string; at: Date }[]>`
-      WITH s AS (
-        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastStartedAt" = now(), "updatedAt" = now()
-        WHERE id = ${p.streamId}::uuid AND "keyVersion" = ${p.keyVersion}
-          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
-        RETURNING id, "ownerId", "lastStartedAt"
-      ), sess AS (
-        INSERT INTO "StreamSession" (id, "streamId", protocol, "clientAddress", "clientPort", "startedAt")
-        SELECT gen_random_uuid(), s.id, ${p.protocol}::"IngestProtocol", ${p.clientAddress}, ${p.clientPort}, s."lastStartedAt" FROM s
-        RETURNING id, "streamId"
-      )
-      SELECT sess.id AS "sessionId", s."ownerId" AS "ownerId", s."lastStartedAt" AS at FROM sess JOIN s ON s.id = sess."streamId"`;
-    const row = rows[0];
-    if (!row) return null;
-    this.after(p.streamId, row.ownerId, 'live', row.at, { sessionId: row.sessionId, protocol: p.protocol }, { type: 'stream.live', sessionId: row.sessionId });
-    return { ok: true, sessionId: row.sessionId, ownerId: row.ownerId, resumed: false };
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ sessionId: string; ownerId: string; at: Date }[]>`
+        WITH s AS (
+          UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastStartedAt" = now(), "updatedAt" = now()
+          WHERE id = ${p.streamId}::uuid AND "keyVersion" = ${p.keyVersion}
+            AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+          RETURNING id, "ownerId", "lastStartedAt"
+        ), sess AS (
+          INSERT INTO "StreamSession" (id, "streamId", protocol, "clientAddress", "clientPort", "startedAt")
+          SELECT gen_random_uuid(), s.id, ${p.protocol}::"IngestProtocol", ${p.clientAddress}, ${p.clientPort}, s."lastStartedAt" FROM s
+          RETURNING id, "streamId"
+        )
+        SELECT sess.id AS "sessionId", s."ownerId" AS "ownerId", s."lastStartedAt" AS at FROM sess JOIN s ON s.id = sess."streamId"`;
+      const row = rows[0];
+      if (!row) return null;
+      this.after(fx, p.streamId, row.ownerId, 'live', row.at, { sessionId: row.sessionId, protocol: p.protocol }, { type: 'stream.live', sessionId: row.sessionId });
+      return { ok: true as const, sessionId: row.sessionId, ownerId: row.ownerId, resumed: false };
+    });
   }
 
   /**
@@ -106,34 +133,36 @@ export class StreamLifecycle {
    */
   private async resumeSession(p: PublishStart): Promise<StartResult | null> {
     const t = transition('publisher_returned');
-    const rows = await this.deps.db.$queryRaw<{ sessionId: string; ownerId: string; at: Date; reconnects: number; gapStartedAt: Date | null }[]>`
-      WITH s AS (
-        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "reconnectDeadline" = NULL, "updatedAt" = ${DB_NOW}
-        WHERE id = ${p.streamId}::uuid AND "keyVersion" = ${p.keyVersion}
-          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
-          AND "reconnectDeadline" > ${DB_NOW}
-          AND EXISTS (SELECT 1 FROM "StreamSession" o WHERE o."streamId" = ${p.streamId}::uuid AND o."endedAt" IS NULL)
-        RETURNING id, "ownerId", "updatedAt"
-      ), sess AS (
-        UPDATE "StreamSession" SET "clientAddress" = ${p.clientAddress}, "clientPort" = ${p.clientPort}, "reconnectCount" = "reconnectCount" + 1
-        WHERE "streamId" IN (SELECT id FROM s) AND "endedAt" IS NULL
-        RETURNING id, "streamId", "reconnectCount"
-      ), gap AS (
-        UPDATE "StreamSessionGap" SET "endedAt" = (SELECT "updatedAt" FROM s)
-        WHERE "sessionId" IN (SELECT id FROM sess) AND "endedAt" IS NULL
-        RETURNING "startedAt"
-      )
-      SELECT sess.id AS "sessionId", s."ownerId" AS "ownerId", s."updatedAt" AS at, sess."reconnectCount" AS reconnects,
-             (SELECT max("startedAt") FROM gap) AS "gapStartedAt"
-      FROM sess JOIN s ON s.id = sess."streamId"`;
-    const row = rows[0];
-    if (!row) return null;
-    this.after(
-      p.streamId, row.ownerId, 'live', row.at,
-      { sessionId: row.sessionId, protocol: p.protocol, reconnects: row.reconnects, gapStartedAt: row.gapStartedAt?.toISOString() ?? null },
-      { type: 'stream.reconnected', sessionId: row.sessionId, n: row.reconnects },
-    );
-    return { ok: true, sessionId: row.sessionId, ownerId: row.ownerId, resumed: true };
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ sessionId: string; ownerId: string; at: Date; reconnects: number; gapStartedAt: Date | null }[]>`
+        WITH s AS (
+          UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "reconnectDeadline" = NULL, "updatedAt" = ${DB_NOW}
+          WHERE id = ${p.streamId}::uuid AND "keyVersion" = ${p.keyVersion}
+            AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+            AND "reconnectDeadline" > ${DB_NOW}
+            AND EXISTS (SELECT 1 FROM "StreamSession" o WHERE o."streamId" = ${p.streamId}::uuid AND o."endedAt" IS NULL)
+          RETURNING id, "ownerId", "updatedAt"
+        ), sess AS (
+          UPDATE "StreamSession" SET "clientAddress" = ${p.clientAddress}, "clientPort" = ${p.clientPort}, "reconnectCount" = "reconnectCount" + 1
+          WHERE "streamId" IN (SELECT id FROM s) AND "endedAt" IS NULL
+          RETURNING id, "streamId", "reconnectCount"
+        ), gap AS (
+          UPDATE "StreamSessionGap" SET "endedAt" = (SELECT "updatedAt" FROM s)
+          WHERE "sessionId" IN (SELECT id FROM sess) AND "endedAt" IS NULL
+          RETURNING "startedAt"
+        )
+        SELECT sess.id AS "sessionId", s."ownerId" AS "ownerId", s."updatedAt" AS at, sess."reconnectCount" AS reconnects,
+               (SELECT max("startedAt") FROM gap) AS "gapStartedAt"
+        FROM sess JOIN s ON s.id = sess."streamId"`;
+      const row = rows[0];
+      if (!row) return null;
+      this.after(
+        fx, p.streamId, row.ownerId, 'live', row.at,
+        { sessionId: row.sessionId, protocol: p.protocol, reconnects: row.reconnects, gapStartedAt: row.gapStartedAt?.toISOString() ?? null },
+        { type: 'stream.reconnected', sessionId: row.sessionId, n: row.reconnects },
+      );
+      return { ok: true as const, sessionId: row.sessionId, ownerId: row.ownerId, resumed: true };
+    });
   }
 
   private async whyNotStarted(p: PublishStart): Promise<string> {
@@ -159,28 +188,30 @@ export class StreamLifecycle {
     const at = p.at ?? new Date();
     if (await this.losePublisher(p.streamId, p.clientAddress, p.clientPort, at)) return 'reconnecting';
     const t = transition('publish_ended');
-    const rows = await this.deps.db.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string }[]>`
-      WITH ended AS (
-        UPDATE "StreamSession" SET "endedAt" = ${at}, "endReason" = ${p.reason}
-        WHERE "streamId" = ${p.streamId}::uuid AND "clientAddress" = ${p.clientAddress} AND "clientPort" = ${p.clientPort} AND "endedAt" IS NULL
-          -- A reconnecting stream's session is ended only by its window (expiry, rotation, disable):
-          -- a repeated closing (the retry queue) must not close it under the window.
-          AND NOT EXISTS (SELECT 1 FROM "Stream" r WHERE r.id = ${p.streamId}::uuid AND r.status = 'reconnecting')
-        RETURNING id, "streamId"
-      ), st AS (
-        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = ${at}, "updatedAt" = now()
-        WHERE id IN (SELECT "streamId" FROM ended)
-          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
-          AND NOT EXISTS (
-            SELECT 1 FROM "StreamSession" o WHERE o."streamId" = ${p.streamId}::uuid AND o."endedAt" IS NULL
-              AND o.id NOT IN (SELECT id FROM ended))
-        RETURNING id, "ownerId", "lastEndedAt"
-      )
-      SELECT st.id, st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
-    const row = rows[0];
-    if (!row) return false;
-    this.after(p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason }, { type: 'stream.ended', sessionId: row.sessionId });
-    return 'ended';
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string }[]>`
+        WITH ended AS (
+          UPDATE "StreamSession" SET "endedAt" = ${at}, "endReason" = ${p.reason}
+          WHERE "streamId" = ${p.streamId}::uuid AND "clientAddress" = ${p.clientAddress} AND "clientPort" = ${p.clientPort} AND "endedAt" IS NULL
+            -- A reconnecting stream's session is ended only by its window (expiry, rotation, disable):
+            -- a repeated closing (the retry queue) must not close it under the window.
+            AND NOT EXISTS (SELECT 1 FROM "Stream" r WHERE r.id = ${p.streamId}::uuid AND r.status = 'reconnecting')
+          RETURNING id, "streamId"
+        ), st AS (
+          UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = ${at}, "updatedAt" = now()
+          WHERE id IN (SELECT "streamId" FROM ended)
+            AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+            AND NOT EXISTS (
+              SELECT 1 FROM "StreamSession" o WHERE o."streamId" = ${p.streamId}::uuid AND o."endedAt" IS NULL
+                AND o.id NOT IN (SELECT id FROM ended))
+          RETURNING id, "ownerId", "lastEndedAt"
+        )
+        SELECT st.id, st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
+      const row = rows[0];
+      if (!row) return false as const;
+      this.after(fx, p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason }, { type: 'stream.ended', sessionId: row.sessionId });
+      return 'ended' as const;
+    });
   }
 
   /**
@@ -189,36 +220,38 @@ export class StreamLifecycle {
    */
   private async losePublisher(streamId: string, clientAddress: string, clientPort: number, at: Date): Promise<boolean> {
     const t = transition('publisher_lost');
-    const rows = await this.deps.db.$queryRaw<{ ownerId: string; deadline: Date; sessionId: string; drops: number }[]>`
-      WITH sess AS (
-        SELECT id, "reconnectCount" FROM "StreamSession"
-        WHERE "streamId" = ${streamId}::uuid AND "clientAddress" = ${clientAddress} AND "clientPort" = ${clientPort} AND "endedAt" IS NULL
-        LIMIT 1
-      ), st AS (
-        UPDATE "Stream"
-        SET status = ${t.to}::"StreamStatus", "updatedAt" = ${DB_NOW},
-            "reconnectDeadline" = ${at}::timestamp + make_interval(secs => "reconnectWindowSeconds")
-        WHERE id = ${streamId}::uuid AND "reconnectWindowSeconds" > 0
-          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
-          AND EXISTS (SELECT 1 FROM sess)
-        RETURNING id, "ownerId", "reconnectDeadline"
-      ), gap AS (
-        INSERT INTO "StreamSessionGap" (id, "sessionId", "startedAt")
-        SELECT gen_random_uuid(), sess.id, ${at}::timestamp FROM sess WHERE EXISTS (SELECT 1 FROM st)
-        RETURNING id
-      )
-      SELECT st."ownerId", st."reconnectDeadline" AS deadline, sess.id AS "sessionId",
-             sess."reconnectCount" + 1 AS drops, (SELECT count(*) FROM gap) AS gaps
-      FROM st, sess`;
-    const row = rows[0];
-    if (!row) return false;
-    this.after(
-      streamId, row.ownerId, 'reconnecting', at,
-      { sessionId: row.sessionId, reason: END_REASONS.publisherDisconnected, reconnectDeadline: row.deadline.toISOString() },
-      { type: 'stream.disconnected', sessionId: row.sessionId, n: Number(row.drops) },
-      row.deadline,
-    );
-    return true;
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ ownerId: string; deadline: Date; sessionId: string; drops: number }[]>`
+        WITH sess AS (
+          SELECT id, "reconnectCount" FROM "StreamSession"
+          WHERE "streamId" = ${streamId}::uuid AND "clientAddress" = ${clientAddress} AND "clientPort" = ${clientPort} AND "endedAt" IS NULL
+          LIMIT 1
+        ), st AS (
+          UPDATE "Stream"
+          SET status = ${t.to}::"StreamStatus", "updatedAt" = ${DB_NOW},
+              "reconnectDeadline" = ${at}::timestamp + make_interval(secs => "reconnectWindowSeconds")
+          WHERE id = ${streamId}::uuid AND "reconnectWindowSeconds" > 0
+            AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+            AND EXISTS (SELECT 1 FROM sess)
+          RETURNING id, "ownerId", "reconnectDeadline"
+        ), gap AS (
+          INSERT INTO "StreamSessionGap" (id, "sessionId", "startedAt")
+          SELECT gen_random_uuid(), sess.id, ${at}::timestamp FROM sess WHERE EXISTS (SELECT 1 FROM st)
+          RETURNING id
+        )
+        SELECT st."ownerId", st."reconnectDeadline" AS deadline, sess.id AS "sessionId",
+               sess."reconnectCount" + 1 AS drops, (SELECT count(*) FROM gap) AS gaps
+        FROM st, sess`;
+      const row = rows[0];
+      if (!row) return false;
+      this.after(
+        fx, streamId, row.ownerId, 'reconnecting', at,
+        { sessionId: row.sessionId, reason: END_REASONS.publisherDisconnected, reconnectDeadline: row.deadline.toISOString() },
+        { type: 'stream.disconnected', sessionId: row.sessionId, n: Number(row.drops) },
+        row.deadline,
+      );
+      return true;
+    });
   }
 
   /**
@@ -248,34 +281,36 @@ export class StreamLifecycle {
 
   private async closeWindows(from: readonly StreamStatus[], to: StreamStatus, which: Prisma.Sql, extra: Prisma.Sql, reason: string): Promise<EndedByWindow[]> {
     // The session ends when its publisher left for the last time (the start of its open gap).
-    const rows = await this.deps.db.$queryRaw<{ streamId: string; ownerId: string; endedAt: Date; at: Date; deadline: Date | null; sessionId: string | null; reconnects: number | null }[]>`
-      WITH st AS (
-        UPDATE "Stream" s
-        SET status = ${to}::"StreamStatus", "reconnectDeadline" = NULL, "updatedAt" = ${DB_NOW},
-            "lastEndedAt" = COALESCE((
-              SELECT max(g."startedAt") FROM "StreamSessionGap" g JOIN "StreamSession" o ON o.id = g."sessionId"
-              WHERE o."streamId" = s.id AND o."endedAt" IS NULL AND g."endedAt" IS NULL), ${DB_NOW})
-        WHERE ${which}
-          AND s.status = ANY(${from as StreamStatus[]}::text[]::"StreamStatus"[]) ${extra}
-        RETURNING s.id, s."ownerId", s."lastEndedAt", s."updatedAt",
-          (SELECT r."reconnectDeadline" FROM "Stream" r WHERE r.id = s.id) AS deadline
-      ), sess AS (
-        UPDATE "StreamSession" o SET "endedAt" = st."lastEndedAt", "endReason" = ${reason}
-        FROM st WHERE o."streamId" = st.id AND o."endedAt" IS NULL
-        RETURNING o.id, o."streamId", o."reconnectCount"
-      )
-      SELECT st.id AS "streamId", st."ownerId", st."lastEndedAt" AS "endedAt", st."updatedAt" AS at, st.deadline,
-             sess.id AS "sessionId", sess."reconnectCount" AS reconnects
-      FROM st LEFT JOIN sess ON sess."streamId" = st.id`;
-    const out = rows.map((r) => ({ ...r, reconnects: r.reconnects ?? 0 }));
-    for (const r of out) {
-      this.after(
-        r.streamId, r.ownerId, 'ended', r.at,
-        { sessionId: r.sessionId, reason, endedAt: r.endedAt.toISOString(), reconnects: r.reconnects },
-        r.sessionId ? { type: 'stream.ended', sessionId: r.sessionId } : undefined,
-      );
-    }
-    return out;
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ streamId: string; ownerId: string; endedAt: Date; at: Date; deadline: Date | null; sessionId: string | null; reconnects: number | null }[]>`
+        WITH st AS (
+          UPDATE "Stream" s
+          SET status = ${to}::"StreamStatus", "reconnectDeadline" = NULL, "updatedAt" = ${DB_NOW},
+              "lastEndedAt" = COALESCE((
+                SELECT max(g."startedAt") FROM "StreamSessionGap" g JOIN "StreamSession" o ON o.id = g."sessionId"
+                WHERE o."streamId" = s.id AND o."endedAt" IS NULL AND g."endedAt" IS NULL), ${DB_NOW})
+          WHERE ${which}
+            AND s.status = ANY(${from as StreamStatus[]}::text[]::"StreamStatus"[]) ${extra}
+          RETURNING s.id, s."ownerId", s."lastEndedAt", s."updatedAt",
+            (SELECT r."reconnectDeadline" FROM "Stream" r WHERE r.id = s.id) AS deadline
+        ), sess AS (
+          UPDATE "StreamSession" o SET "endedAt" = st."lastEndedAt", "endReason" = ${reason}
+          FROM st WHERE o."streamId" = st.id AND o."endedAt" IS NULL
+          RETURNING o.id, o."streamId", o."reconnectCount"
+        )
+        SELECT st.id AS "streamId", st."ownerId", st."lastEndedAt" AS "endedAt", st."updatedAt" AS at, st.deadline,
+               sess.id AS "sessionId", sess."reconnectCount" AS reconnects
+        FROM st LEFT JOIN sess ON sess."streamId" = st.id`;
+      const out = rows.map((r) => ({ ...r, reconnects: r.reconnects ?? 0 }));
+      for (const r of out) {
+        this.after(
+          fx, r.streamId, r.ownerId, 'ended', r.at,
+          { sessionId: r.sessionId, reason, endedAt: r.endedAt.toISOString(), reconnects: r.reconnects },
+          r.sessionId ? { type: 'stream.ended', sessionId: r.sessionId } : undefined,
+        );
+      }
+      return out;
+    });
   }
 
   /**
@@ -286,35 +321,59 @@ export class StreamLifecycle {
    */
   async reconcileEnded(p: { streamId: string; reason: string; startedBefore: Date }): Promise<boolean> {
     const t = transition('publish_ended');
-    const rows = await this.deps.db.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string | null }[]>`
-      WITH st AS (
-        UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = now(), "updatedAt" = now()
-        WHERE id = ${p.streamId}::uuid
-          AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
-          AND ("lastStartedAt" IS NULL OR "lastStartedAt" < ${p.startedBefore})
-        RETURNING id, "ownerId", "lastEndedAt"
-      ), ended AS (
-        UPDATE "StreamSession" SET "endedAt" = now(), "endReason" = ${p.reason}
-        WHERE "streamId" IN (SELECT id FROM st) AND "endedAt" IS NULL
-        RETURNING id
-      )
-      SELECT st.id, st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
-    const row = rows[0];
-    if (!row) return false;
-    this.after(p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason }, row.sessionId ? { type: 'stream.ended', sessionId: row.sessionId } : undefined);
-    return true;
+    return this.atomically(async (tx, fx) => {
+      const rows = await tx.$queryRaw<{ id: string; ownerId: string; at: Date; sessionId: string | null }[]>`
+        WITH st AS (
+          UPDATE "Stream" SET status = ${t.to}::"StreamStatus", "lastEndedAt" = now(), "updatedAt" = now()
+          WHERE id = ${p.streamId}::uuid
+            AND status = ANY(${t.from as StreamStatus[]}::text[]::"StreamStatus"[])
+            AND ("lastStartedAt" IS NULL OR "lastStartedAt" < ${p.startedBefore})
+          RETURNING id, "ownerId", "lastEndedAt"
+        ), ended AS (
+          UPDATE "StreamSession" SET "endedAt" = now(), "endReason" = ${p.reason}
+          WHERE "streamId" IN (SELECT id FROM st) AND "endedAt" IS NULL
+          RETURNING id
+        )
+        SELECT st.id, st."ownerId", st."lastEndedAt" AS at, (SELECT id FROM ended LIMIT 1) AS "sessionId" FROM st`;
+      const row = rows[0];
+      if (!row) return false;
+      this.after(fx, p.streamId, row.ownerId, 'ended', row.at, { sessionId: row.sessionId, reason: p.reason }, row.sessionId ? { type: 'stream.ended', sessionId: row.sessionId } : undefined);
+      return true;
+    });
   }
 
   async setDisabled(streamId: string, disabled: boolean): Promise<boolean> {
     const t = transition(disabled ? 'disable' : 'enable');
-    const res = await this.deps.db.stream.updateMany({
-      where: { id: streamId, status: { in: [...t.from] } },
-      data: { status: t.to },
+    return this.atomically(async (tx, fx) => {
+      const res = await tx.stream.updateMany({
+        where: { id: streamId, status: { in: [...t.from] } },
+        data: { status: t.to },
+      });
+      if (res.count === 0) return false;
+      const s = await tx.stream.findUnique({ where: { id: streamId }, select: { ownerId: true, updatedAt: true } });
+      if (s) this.after(fx, streamId, s.ownerId, t.to, s.updatedAt, {});
+      return true;
     });
-    if (res.count === 0) return false;
-    const s = await this.deps.db.stream.findUnique({ where: { id: streamId }, select: { ownerId: true, updatedAt: true } });
-    if (s) this.after(streamId, s.ownerId, t.to, s.updatedAt, {});
-    return true;
+  }
+
+  /**
+   * Runs a transition and the outbox writes of the events it causes in one transaction; after the
+   * commit, queues those events and fans the change out. Queueing that fails (Redis away) is only
+   * logged: the rows are pending and requeuePending queues them.
+   */
+  private async atomically<T>(work: (tx: Tx, fx: Effect[]) => Promise<T>): Promise<T> {
+    const fx: Effect[] = [];
+    const result = await this.deps.db.$transaction(async (tx) => {
+      fx.length = 0; // a retried callback starts over
+      const r = await work(tx, fx);
+      for (const e of fx) if (e.event) e.recorded = await this.deps.outbox.record(tx, { ...e.event, ownerId: e.ownerId });
+      return r;
+    }, { maxWait: 2_500, timeout: 10_000 });
+    for (const e of fx) {
+      if (e.event && this.deps.faultPoint === `kill-after-commit:${e.event.type}`) process.kill(process.pid, 'SIGKILL');
+      this.published(e);
+    }
+    return result;
   }
 
   /**
@@ -323,18 +382,23 @@ export class StreamLifecycle {
    * (its id is then fixed by them); without it the event type follows the status, as before.
    */
   private after(
-    streamId: string, ownerId: string, status: StreamStatus, at: Date, extra: Record<string, unknown>,
+    fx: Effect[], streamId: string, ownerId: string, status: StreamStatus, at: Date, extra: Record<string, unknown>,
     hook?: { type: WebhookEventType; sessionId: string; n?: number }, deadline: Date | null = null,
   ): void {
-    this.deps.onStatus?.(streamId, status);
-    const iso = at.toISOString();
-    void this.deps.hub.publish({ kind: 'status', streamId, ownerId, status, at: iso, reconnectDeadline: deadline?.toISOString() ?? null });
     const type: WebhookEventType | null = hook?.type ?? (status === 'live' ? 'stream.live' : status === 'ended' ? 'stream.ended' : null);
-    if (type) {
-      const eventId = hook ? sessionEventId(type, hook.sessionId, hook.n ?? 0) : undefined;
-      this.deps
-        .emit({ type, ownerId, data: { streamId, status, at: iso, ...extra }, ...(eventId ? { eventId } : {}) })
-        .catch((err: unknown) => this.deps.logger.error({ err, streamId, type }, 'could not record outgoing webhook'));
+    const eventId = type && hook ? sessionEventId(type, hook.sessionId, hook.n ?? 0) : undefined;
+    fx.push({
+      streamId, ownerId, status, at, deadline,
+      event: type ? { type, data: { streamId, status, at: at.toISOString(), ...extra }, ...(eventId ? { eventId } : {}) } : null,
+    });
+  }
+
+  private published(e: Effect): void {
+    this.deps.onStatus?.(e.streamId, e.status);
+    void this.deps.hub.publish({ kind: 'status', streamId: e.streamId, ownerId: e.ownerId, status: e.status, at: e.at.toISOString(), reconnectDeadline: e.deadline?.toISOString() ?? null });
+    if (e.event && e.recorded) {
+      const type = e.event.type;
+      this.deps.outbox.queue(e.recorded, type).catch((err: unknown) => this.deps.logger.warn({ err, streamId: e.streamId, type }, 'could not queue outgoing webhook; requeued later'));
     }
   }
 }

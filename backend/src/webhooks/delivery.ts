@@ -11,7 +11,7 @@ import type { Metrics } from '../http/metrics.js';
 import { checkUrlHost, type AddressPolicy } from '../net/address-policy.js';
 import { guardedAgents, isBlockedAddressError, type GuardedAgents, type Resolver } from '../net/guarded-agent.js';
 import { WEBHOOK_QUEUE, type WebhookJobData } from './events.js';
-import { signWebhook } from './sign.js';
+import { signingSecrets, signWebhook } from './sign.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -23,6 +23,8 @@ export interface DeliveryDeps {
   policy: AddressPolicy;
   /** DNS for receiver names; tests stand in for it. Defaults to the system resolver. */
   resolve?: Resolver;
+  /** An endpoint whose every attempt has failed for this long is disabled; 0 = never. */
+  autoDisableMs?: number;
 }
 
 /** Answers larger than this are cut off: a hostile receiver must not make us buffer megabytes. */
@@ -33,9 +35,16 @@ class DeliveryFailed extends Error {}
 export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agents: GuardedAgents = guardedAgents(deps.policy, deps.resolve)): Promise<void> {
   const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } });
   // Gone (endpoint deleted) or already done: nothing to send.
-  if (!delivery || delivery.status === 'succeeded' || !delivery.endpoint.enabled) return;
+  if (!delivery || delivery.status === 'succeeded') return;
+  const nowMs = deps.now?.() ?? Date.now();
+  // A paused or auto-disabled endpoint gets no events; they stay listed as failed so the owner can
+  // redeliver them once it is enabled again. A test ping is sent anyway: it is how a fixed receiver is checked.
+  if (!delivery.endpoint.enabled && delivery.eventType !== 'ping') {
+    await deps.db.webhookDelivery.updateMany({ where: { id: delivery.id, status: 'pending' }, data: { status: 'failed', lastError: 'endpoint_disabled' } });
+    return;
+  }
   const body = JSON.stringify(delivery.payload);
-  const t = Math.floor((deps.now?.() ?? Date.now()) / 1000);
+  const t = Math.floor(nowMs / 1000);
   let statusCode: number | null = null;
   let error: string | null = null;
   let blocked = false;
@@ -59,7 +68,7 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agen
         'user-agent': 'ocp-webhooks/1',
         'x-ocp-event': delivery.eventType,
         'x-ocp-delivery': delivery.id,
-        'x-ocp-signature': signWebhook(delivery.endpoint.secret, body, t),
+        'x-ocp-signature': signWebhook(signingSecrets(delivery.endpoint, nowMs), body, t),
       },
     });
     statusCode = res.status;
@@ -84,10 +93,31 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agen
       ...(error === null ? { deliveredAt: new Date() } : {}),
     },
   });
+  await trackHealth(deps, delivery.endpointId, error === null, nowMs);
   if (error !== null) {
     deps.logger.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts, statusCode, blocked }, 'webhook delivery failed');
     throw blocked ? new UnrecoverableError(error) : new DeliveryFailed(error);
   }
+}
+
+/**
+ * Endpoint health: the first failed attempt since the last success starts `failingSince`; a success
+ * clears it. An endpoint still failing `autoDisableMs` after that is disabled (reason `failing`),
+ * shown to its owner in the dashboard, and gets no more events until they enable it again.
+ */
+async function trackHealth(deps: DeliveryDeps, endpointId: string, ok: boolean, nowMs: number): Promise<void> {
+  const now = new Date(nowMs);
+  if (ok) {
+    await deps.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: { not: null } }, data: { failingSince: null } });
+    return;
+  }
+  await deps.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
+  if (!deps.autoDisableMs) return;
+  const disabled = await deps.db.webhookEndpoint.updateMany({
+    where: { id: endpointId, enabled: true, failingSince: { lte: new Date(nowMs - deps.autoDisableMs) } },
+    data: { enabled: false, disabledReason: 'failing', disabledAt: now },
+  });
+  if (disabled.count) deps.logger.warn({ endpointId, afterDays: deps.autoDisableMs / 86_400_000 }, 'webhook endpoint disabled after failing every delivery');
 }
 
 /**

@@ -1,5 +1,5 @@
 // Public surface for other packages (the VOD worker emits vod.ready / vod.failed through it).
-export { emitEvent, requeuePending, type EmitDeps, type EmittedEvent } from './emit.js';
+export { emitEvent, queueEvent, recordEvent, requeuePending, type EmitDeps, type EmittedEvent, type OutboxTx, type OutgoingEvent } from './emit.js';
 export { WEBHOOK_EVENT_TYPES, WEBHOOK_QUEUE, deliveryJobId, type WebhookEventType, type WebhookJobData } from './events.js';
 export { signWebhook, verifyWebhook } from './sign.js';
 export { createWebhookQueue } from './queue.js';

@@ -2,54 +2,16 @@
 // process on real PostgreSQL and Redis. A request still uploading its body when SIGTERM arrives gets
 // its answer, an open SSE stream is ended cleanly, new connections are refused at once, and the
 // process exits 0 within the bound.
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { LOOPBACK_RECEIVERS, omeBody, rtmpPublishUrl, sendAdmission, testEnv } from '../helpers.js';
+import { startApi, type Child } from '../support/child-api.js';
 
-const backendDir = path.resolve(import.meta.dirname, '../..');
 const EXIT_BOUND_MS = 12_000;
-
-interface Child {
-  proc: ChildProcess;
-  port: number;
-  out: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-function startApi(env: Record<string, string>): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
-      cwd: backendDir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
-      proc.once('exit', (code, signal) => r({ code, signal, at: Date.now() })),
-    );
-    const timer = setTimeout(() => reject(new Error(`backend did not start: ${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, port: Number(m[1]), out: () => out, exited });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`backend exited with ${code} before listening: ${out}`));
-    });
-  });
-}
 
 /** Opens a TCP connection; resolves with the error code, or 'connected'. */
 function tryConnect(port: number): Promise<string> {

@@ -135,6 +135,7 @@ export const VALID_BODIES: Record<string, Record<string, string>> = {
   'POST /api/streams': { name: 'show', description: 'about the show' },
   'PATCH /api/streams/{id}': { name: 'show', description: 'about the show' },
   'POST /api/webhooks': { url: 'https://example.com/hook' },
+  'PATCH /api/webhooks/{id}': { url: 'https://example.com/hook2' },
   // Not the owner's password: without a control character this is a 400 wrong_password, never a change.
   'POST /api/auth/password': { currentPassword: 'not the current password', newPassword: 'a brand new passphrase here' },
   'POST /api/streams/{id}/outputs': { name: 'YouTube', url: 'rtmp://1.1.1.1/live2', streamKey: 'valid-stream-key-0001' },

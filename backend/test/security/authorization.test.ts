@@ -23,6 +23,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/auth/sessions/revoke-all': { keepCurrent: true },
   'POST /api/streams/{id}/outputs': { name: 'hijack', url: 'rtmp://1.1.1.1/app', streamKey: 'hijacked-stream-key' },
   'PATCH /api/streams/{id}/outputs/{outputId}': { enabled: false, url: 'rtmp://1.1.1.2/app' },
+  'PATCH /api/webhooks/{id}': { events: ['stream.live'] },
 };
 
 /** The owner's id for the resource a path names. */
@@ -45,6 +46,7 @@ beforeAll(async () => {
   alice.ids.stream = s.stream.id;
   alice.ids.output = (await alice.c.post(`/api/streams/${s.stream.id}/outputs`, { name: 'alice yt', url: 'rtmp://1.1.1.1/live2', streamKey: 'alice-secret-stream-key' })).body.output.id;
   alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'https://hooks.example.com/alice' })).body.endpoint.id;
+  alice.ids.delivery = (await iso.backend.ctx.db.webhookDelivery.create({ data: { endpointId: alice.ids.webhook!, eventId: crypto.randomUUID(), eventType: 'stream.live', payload: {}, status: 'failed' } })).id;
   alice.ids.vod = (
     await iso.backend.ctx.db.vod.create({ data: { ownerId: a.id, streamId: s.stream.id, recordingId: `authz-${Date.now()}-0`, title: 'alice vod' } })
   ).id;
@@ -71,7 +73,7 @@ describe('authorization matrix (every documented route)', () => {
   it('without a session every protected route answers 401 with the error shape', async () => {
     const checked: string[] = [];
     for (const op of ops.filter((o) => o.session)) {
-      const path = fill(op.path, { id: aliceId(op.path), outputId: alice.ids.output! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }] as Record<string, string>[]) {
         const r = await raw(base, op.method, path, { headers: { ...headers, ...(op.hasBody ? { 'content-type': 'application/json' } : {}) }, body: op.hasBody ? '{}' : undefined });
         expectWellFormed(r, `${op.method} ${path}`);
@@ -87,7 +89,7 @@ describe('authorization matrix (every documented route)', () => {
     const before = await iso.fingerprint();
     const tried: string[] = [];
     for (const op of ops.filter((o) => o.session && o.pathParams.length > 0)) {
-      const path = fill(op.path, { id: aliceId(op.path), outputId: alice.ids.output! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       const key = `${op.method} ${op.path}`;
       const body = op.hasBody ? JSON.stringify(VALID_BODIES[key] ?? {}) : undefined;
       const r = await raw(base, op.method, path, { headers: { ...asUser(bob), ...(body ? { 'content-type': 'application/json' } : {}) }, body });
@@ -165,6 +167,10 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/webhooks': 'webhooks:read',
   'DELETE /api/webhooks/{id}': 'webhooks:write',
   'GET /api/webhooks/{id}/deliveries': 'webhooks:read',
+  'PATCH /api/webhooks/{id}': 'webhooks:write',
+  'POST /api/webhooks/{id}/test': 'webhooks:write',
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': 'webhooks:write',
+  'POST /api/webhooks/{id}/rotate-secret': 'webhooks:write',
   'GET /api/vods': 'vods:read',
   'GET /api/vods/{id}': 'vods:read',
   'DELETE /api/vods/{id}': 'vods:write',
@@ -205,7 +211,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const complement = new Map<string, string>();
     const all = (await keyOf(alice.c, SCOPES, 'all scopes')).key;
     for (const op of sessionOps) {
-      const path = fill(op.path, { id: aliceId(op.path), outputId: alice.ids.output! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       const what = `${op.method} ${op.path}`;
       if (op.scope) {
         if (!complement.has(op.scope)) complement.set(op.scope, (await keyOf(alice.c, SCOPES.filter((s) => !granting(op.scope!).includes(s)))).key);
@@ -238,6 +244,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
       vod: (await iso.backend.ctx.db.vod.create({ data: { ownerId: u.id, streamId: s, recordingId: `authz-carol-${Date.now()}`, title: 'carol vod', status: 'failed' } })).id,
       output: (await carol.post(`/api/streams/${s}/outputs`, { name: 'carol twitch', url: 'rtmp://1.1.1.1/app', streamKey: 'carol-secret-stream-key' })).body.output.id,
     };
+    ids.delivery = (await iso.backend.ctx.db.webhookDelivery.create({ data: { endpointId: ids.webhook!, eventId: crypto.randomUUID(), eventType: 'stream.live', payload: {}, status: 'failed' } })).id;
     const idFor = (p: string) => (p.startsWith('/api/webhooks') ? ids.webhook! : p.startsWith('/api/vods') ? ids.vod! : ids.stream!);
     const keys = new Map<string, string>();
     for (const scope of SCOPES) keys.set(scope, (await keyOf(carol, [scope], scope)).key);
@@ -247,7 +254,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const seen: string[] = [];
     for (const op of scoped) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: idFor(op.path), outputId: ids.output! }), asKey(keys.get(op.scope!)!));
+      const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery!, outputId: ids.output! }), asKey(keys.get(op.scope!)!));
       // Neither OME's REST API nor GCS is there in this suite: these answer their outage code once
       // authentication, scope and ownership have passed.
       const outage: Record<string, string> = { 'GET /api/streams/{id}/stats': 'ome_unreachable', 'DELETE /api/vods/{id}': 'storage_unavailable' };
@@ -268,7 +275,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const before = await iso.fingerprint();
     for (const op of sessionOps.filter((o) => o.pathParams.length > 0 || (o.method === 'GET' && !o.path.endsWith('/events')))) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: aliceId(op.path), outputId: alice.ids.output! }), asKey(bobKey));
+      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! }), asKey(bobKey));
       expectWellFormed(r, what);
       if (!op.scope) {
         expect(r.status, what).toBe(403);
@@ -292,7 +299,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const before = await iso.fingerprint();
     for (const op of sessionOps) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: aliceId(op.path), outputId: alice.ids.output! }), asKey(key));
+      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! }), asKey(key));
       expectWellFormed(r, what);
       expect(r.status, `${what} with a revoked key → ${r.status}`).toBe(401);
       expect(r.body.error.code).toBe('unauthorized');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, isUnavailable, request, SESSION_EXPIRED_MESSAGE, setUnauthorizedHandler } from './client';
+import { ApiError, isUnavailable, request, SESSION_ENDED_MESSAGE, SESSION_EXPIRED_MESSAGE, setUnauthorizedHandler } from './client';
 import * as api from './endpoints';
 import { getSession, peekFlash, setSession } from './session';
 import { apiError, fakeJwt, installFakeFetch, json, USER } from '../test/fakeFetch';
@@ -58,6 +58,38 @@ describe('api client', () => {
     expect(getSession()).toBeNull();
     expect(peekFlash()).toBe(SESSION_EXPIRED_MESSAGE);
     expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it('on a 401 for a session ended on purpose (revoked, password changed) says it was logged out, not expired', async () => {
+    installFakeFetch({ 'GET /api/streams': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again') });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    await expect(api.listStreams()).rejects.toMatchObject({ status: 401 });
+    expect(peekFlash()).toBe(SESSION_ENDED_MESSAGE);
+    expect(getSession()).toBeNull();
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it('a later 401 (a call in flight, sent without the cleared token) keeps the first 401\'s reason', async () => {
+    installFakeFetch({
+      'GET /api/streams': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again'),
+      'GET /api/vods': () => apiError(401, 'unauthorized', 'Authentication required'),
+    });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    await expect(api.listStreams()).rejects.toMatchObject({ status: 401 });
+    await expect(api.listVods()).rejects.toMatchObject({ status: 401 });
+    expect(peekFlash()).toBe(SESSION_ENDED_MESSAGE);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves a 401 on logout to the caller (no redirect, no message)', async () => {
+    installFakeFetch({ 'POST /api/auth/logout': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again') });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    await expect(api.logout()).rejects.toMatchObject({ status: 401 });
+    expect(handler).not.toHaveBeenCalled();
+    expect(peekFlash()).toBeNull();
   });
 
   it('does not treat a failed login (401 invalid_credentials) as an expired session', async () => {

@@ -1,4 +1,4 @@
-import { clearSession, getToken, setFlash } from './session';
+import { clearSession, getSession, getToken, hasExpiredSession, setFlash } from './session';
 import type { FieldIssue } from './types';
 
 /** An API failure with the backend's `{error:{code,message,details}}` body (or a synthesized one). */
@@ -22,6 +22,8 @@ export class ApiError extends Error {
 }
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in again';
+export const SESSION_ENDED_MESSAGE =
+  'You were logged out: this session was ended from another device or by a password change. Please log in again.';
 
 type UnauthorizedHandler = () => void;
 let unauthorizedHandler: UnauthorizedHandler | null = null;
@@ -35,6 +37,11 @@ export interface RequestOptions {
   body?: unknown;
   /** Send the session token (default true). Public endpoints pass false. */
   auth?: boolean;
+  /**
+   * On a 401, drop the session and route to login (default true). Logging out passes false: a 401
+   * there means the session had already ended, which is what the caller wanted anyway.
+   */
+  redirectOn401?: boolean;
   signal?: AbortSignal;
   query?: Record<string, string | undefined>;
 }
@@ -78,9 +85,18 @@ export function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/** Reacts to a 401 on an authenticated call: drop the session and let the app route to login. */
-export function handleUnauthorized(): void {
-  setFlash(SESSION_EXPIRED_MESSAGE);
+/**
+ * Reacts to a 401 on an authenticated call: drop the session and let the app route to login. The
+ * backend says "This session has been logged out" for a session ended on purpose (revoked from the
+ * Security page, log out everywhere, password change): the login page then says so instead of
+ * "expired". Anything else (expired, unknown, bad token) is the generic expired message.
+ */
+export function handleUnauthorized(apiMessage?: string): void {
+  // Only the 401 that finds the session still stored says why: calls already in flight answer 401
+  // too once it is cleared (without a token), and must not replace the reason with "expired".
+  if (getSession() || hasExpiredSession()) {
+    setFlash(apiMessage && /logged out/i.test(apiMessage) ? SESSION_ENDED_MESSAGE : SESSION_EXPIRED_MESSAGE);
+  }
   clearSession();
   unauthorizedHandler?.();
 }
@@ -101,9 +117,9 @@ export async function request<T>(method: string, path: string, options: RequestO
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
   }
-  if (res.status === 401 && auth) {
+  if (res.status === 401 && auth && (options.redirectOn401 ?? true)) {
     const error = await toApiError(res);
-    handleUnauthorized();
+    handleUnauthorized(error.message);
     throw error;
   }
   if (!res.ok) throw await toApiError(res);

@@ -10,6 +10,7 @@ interface CallOptions<P extends ApiPath, M extends MethodOf<P>> {
   query?: QueryOf<P, M>;
   body?: BodyOf<P, M>;
   auth?: boolean;
+  redirectOn401?: boolean;
   signal?: AbortSignal;
 }
 
@@ -18,7 +19,13 @@ function call<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P, opti
   const params = (options.path ?? {}) as Record<string, string>;
   const url = path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
   const query = options.query as Record<string, string | undefined> | undefined;
-  return request<ResponseOf<P, M>>(method.toUpperCase(), url, { body: options.body, auth: options.auth, signal: options.signal, query });
+  return request<ResponseOf<P, M>>(method.toUpperCase(), url, {
+    body: options.body,
+    auth: options.auth,
+    redirectOn401: options.redirectOn401,
+    signal: options.signal,
+    query,
+  });
 }
 
 /** Options of a list call: the page to fetch (`cursor` from the previous page) and its size. */
@@ -36,6 +43,16 @@ export const register = (email: string, password: string) =>
   call('post', '/api/auth/register', { body: { email, password }, auth: false });
 export const login = (email: string, password: string) => call('post', '/api/auth/login', { body: { email, password }, auth: false });
 export const me = () => call('get', '/api/auth/me');
+/** Ends this session on the server. A 401 (already ended elsewhere) is thrown to the caller, not handled as expiry. */
+export const logout = () => call('post', '/api/auth/logout', { redirectOn401: false });
+/** Your dashboard sessions (devices), most recently used first; `current` marks this one. */
+export const listAuthSessions = async (signal?: AbortSignal) => (await call('get', '/api/auth/sessions', { signal })).sessions;
+export const revokeAuthSession = (sessionId: string) => call('delete', '/api/auth/sessions/{id}', { path: { id: sessionId } });
+/** Ends every other session of yours; this one stays. Answers how many were ended. */
+export const revokeOtherAuthSessions = () => call('post', '/api/auth/sessions/revoke-all', { body: { keepCurrent: true } });
+/** Changes your password; the backend ends every other session (`revoked` = how many). */
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  call('post', '/api/auth/password', { body: { currentPassword, newPassword } });
 
 // streams
 export const listStreams = async (filter: Omit<StreamListQuery, 'cursor' | 'limit'> = {}, options: PageOptions = {}) => {
@@ -82,6 +99,13 @@ export const listWebhooks = async (options: PageOptions = {}) => {
 export const createWebhook = (url: string, events?: WebhookEventType[]) =>
   call('post', '/api/webhooks', { body: events && events.length > 0 ? { url, events } : { url } });
 export const deleteWebhook = (endpointId: string) => call('delete', '/api/webhooks/{id}', { path: { id: endpointId } });
+export const updateWebhook = (endpointId: string, body: { url?: string; events?: WebhookEventType[]; enabled?: boolean }) =>
+  call('patch', '/api/webhooks/{id}', { path: { id: endpointId }, body });
+export const testWebhook = (endpointId: string) => call('post', '/api/webhooks/{id}/test', { path: { id: endpointId } });
+export const redeliverWebhook = (endpointId: string, deliveryId: string) =>
+  call('post', '/api/webhooks/{id}/deliveries/{deliveryId}/redeliver', { path: { id: endpointId, deliveryId } });
+export const rotateWebhookSecret = (endpointId: string, overlapSeconds: number) =>
+  call('post', '/api/webhooks/{id}/rotate-secret', { path: { id: endpointId }, body: { overlapSeconds } });
 export const listDeliveries = async (endpointId: string, options: PageOptions = {}) => {
   const r = await call('get', '/api/webhooks/{id}/deliveries', { path: { id: endpointId }, query: pageQuery(options), signal: options.signal });
   return page(r.deliveries, r.nextCursor);

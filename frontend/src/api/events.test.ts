@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setUnauthorizedHandler } from './client';
+import { SESSION_ENDED_MESSAGE, setUnauthorizedHandler } from './client';
 import { backoffDelay, subscribeStatusEvents, type ConnectionState } from './events';
-import { setSession, getSession } from './session';
+import { setSession, getSession, peekFlash } from './session';
 import type { StreamStatusEvent } from './types';
 import { apiError, fakeJwt, installFakeFetch, sseResponse, USER } from '../test/fakeFetch';
 
@@ -82,6 +82,15 @@ describe('subscribeStatusEvents', () => {
     await waitFor(() => handler.mock.calls.length === 1);
     expect(states.at(-1)).toBe('closed');
     expect(getSession()).toBeNull();
+  });
+
+  it('on a 401 for a session ended elsewhere leaves the "you were logged out" message', async () => {
+    installFakeFetch({ 'GET /api/events': () => apiError(401, 'unauthorized', 'This session has been logged out, log in again') });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    subscribeStatusEvents('/api/events', { onStatus: () => {}, minDelayMs: 5 });
+    await waitFor(() => handler.mock.calls.length === 1);
+    expect(peekFlash()).toBe(SESSION_ENDED_MESSAGE);
   });
 
   it('backs off exponentially up to a cap', () => {

@@ -56,7 +56,8 @@ export function subscribeStatusEvents(path: string, options: SubscribeOptions): 
       });
       if (res.status === 401) {
         setState('closed');
-        handleUnauthorized();
+        const body = (await res.json().catch(() => null)) as { error?: { message?: unknown } } | null;
+        handleUnauthorized(typeof body?.error?.message === 'string' ? body.error.message : undefined);
         return;
       }
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);

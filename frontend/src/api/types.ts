@@ -32,7 +32,7 @@ export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 export type MethodOf<P extends ApiPath> = { [M in Method]: paths[P][M] extends undefined | never ? never : M }[Method];
 type Operation<P extends ApiPath, M extends MethodOf<P>> = NonNullable<paths[P][M]>;
 type JsonContent<X> = X extends { content: { 'application/json': infer J } } ? J : void;
-type Success<R> = R extends { 200: infer X } ? X : R extends { 201: infer X } ? X : void;
+type Success<R> = R extends { 200: infer X } ? X : R extends { 201: infer X } ? X : R extends { 202: infer X } ? X : void;
 
 /** The JSON body the operation answers with on success (`void` for 204). */
 export type ResponseOf<P extends ApiPath, M extends MethodOf<P>> = JsonContent<Success<Operation<P, M>['responses']>>;
@@ -44,6 +44,8 @@ export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Oper
 export type PathParamsOf<P extends ApiPath, M extends MethodOf<P>> = NonNullable<Operation<P, M>['parameters']['path']>;
 
 export type AuthResult = ResponseOf<'/api/auth/login', 'post'>;
+/** One of your dashboard sessions (a logged-in browser), as the Security page lists them. */
+export type AuthSession = ResponseOf<'/api/auth/sessions', 'get'>['sessions'][number];
 export type StreamInput = BodyOf<'/api/streams', 'post'>;
 export type VodDetail = ResponseOf<'/api/vods/{id}', 'get'>;
 export type StreamListQuery = QueryOf<'/api/streams', 'get'>;

@@ -45,3 +45,20 @@ export function formatCountdown(deadlineMs: number, nowMs: number): string {
   const left = Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
   return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
 }
+
+/** How long ago `iso` was, in words ("just now", "5 minutes ago", "yesterday", "3 days ago"); a date after a month. */
+export function formatRelative(iso: string | null | undefined, nowMs: number = Date.now()): string {
+  if (!iso) return '—';
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return '—';
+  const minutes = Math.floor(Math.max(0, nowMs - t) / 60_000);
+  const ago = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return ago(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return ago(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 30) return ago(days, 'day');
+  return formatDate(iso);
+}

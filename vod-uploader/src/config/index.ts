@@ -14,6 +14,8 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Test-only fault injection (jobs/vod-upload-handler.ts afterReady); refused unless NODE_ENV=test.
+  TEST_FAULT_POINT: z.string().regex(/^kill-after-commit:[a-z.]+$/).optional(),
   DATABASE_URL: z.string().min(1),
   REDIS_URL: z.string().min(1),
   REDIS_PREFIX: z.string().min(1).default('ocp'),
@@ -78,6 +80,8 @@ export type Env = z.input<typeof EnvSchema>;
 export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: string;
+  /** Test-only fault injection point; '' = none. */
+  faultPoint: string;
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
@@ -153,6 +157,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       if (problem) throw new ConfigError(`${name} ${problem}; ${secretProblemHint}`);
     }
   }
+  if (e.TEST_FAULT_POINT && e.NODE_ENV !== 'test') throw new ConfigError('TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)');
   if (e.VOD_STALLED_INTERVAL_MS > e.VOD_LOCK_DURATION_MS) {
     throw new ConfigError('VOD_STALLED_INTERVAL_MS must not exceed VOD_LOCK_DURATION_MS');
   }
@@ -160,6 +165,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return Object.freeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    faultPoint: e.TEST_FAULT_POINT ?? '',
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,

@@ -141,12 +141,13 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
       },
     });
     // record — only if no piece arrived meanwhile; otherwise the job runs again (retry) with it.
-    const ready = await repo.markSessionReady(vod.id, session.id, details, { joined: located.map((l) => l.piece.id), missing: missingIds });
-    if (!ready) throw new Error('new recordings of this broadcast arrived during the join; joining again with them');
+    const marked = await repo.markSessionReady(vod.id, session.id, details, { joined: located.map((l) => l.piece.id), missing: missingIds }, (tx, v) => deps.events.record(tx, 'vod.ready', v));
+    if (!marked) throw new Error('new recordings of this broadcast arrived during the join; joining again with them');
     const late = await repo.markLatePieces(session.id);
     if (late.length > 0) vlog.warn({ recordingIds: late.map((l) => l.recordingId) }, 'recordings registered during the join are kept on disk, not joined');
     vlog.info({ durationMs, sizeBytes, pieces: located.length, runs: runs.length, segments: hls.segments.length }, 'broadcast VOD ready');
-    await afterReady(deps, ready, located.map((l) => l.source.path), vlog);
+    const ready = marked.vod;
+    await afterReady(deps, ready, marked.event, located.map((l) => l.source.path), vlog);
     if (config.retention.keepOriginalsHours === 0) await repo.clearPieceSource(located.map((l) => l.piece.id));
     return { outcome: 'ready', vodId: vod.id, pieces: located.length, runs: runs.length, ...totals };
   });

@@ -10,7 +10,7 @@ import { recordingExtension } from '../recordings/info-xml.js';
 import { findRecording, type FoundRecording } from '../recordings/locate.js';
 import type { GcsStore } from '../storage/gcs.js';
 import { vodObjectLayout } from '../storage/objects.js';
-import type { VodEventSink } from '../vods/events.js';
+import type { RecordedVodEvent, VodEventSink } from '../vods/events.js';
 import type { StreamRow, VodRepo, VodRow } from '../vods/repo.js';
 import { sessionVodKey } from '../vods/pieces.js';
 import { isUuid, vodTitle } from '../vods/session-match.js';
@@ -114,12 +114,13 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
     });
     const totals = verifyStored(plan, stored); // verify
 
-    const ready = await repo.markReady( // record
+    const { vod: ready, event } = await repo.markReady( // record, with its vod.ready (the outbox)
       vod.id,
       readyDetails({ media, durationMs: media.durationMs, sizeBytes: source.size, out, layout, segmentSeconds: config.media.hlsSegmentSeconds, originalObject: layout.original }),
+      (tx, v) => deps.events.record(tx, 'vod.ready', v),
     );
     vlog.info({ durationMs: media.durationMs, sizeBytes: source.size, segments: hls.segments.length }, 'VOD ready');
-    await afterReady(deps, ready, [source.path], vlog);
+    await afterReady(deps, ready, event, [source.path], vlog);
     return { outcome: 'ready', vodId: vod.id, ...totals };
   });
 }
@@ -169,17 +170,19 @@ async function addToBroadcast(
 }
 
 /**
- * Once ready: every object was verified against GCS, so the sources may go now when nothing is to
- * be kept; then vod.ready (an emit failure is logged, not retried: the Vod is ready either way).
+ * Once ready: vod.ready was written with the ready status (the outbox); it is queued now. A queue
+ * failure loses nothing: the delivery rows are pending and the backend's outbox repair queues them.
+ * Every object was verified against GCS, so the sources may go when nothing is to be kept.
  */
-export async function afterReady(deps: Pick<HandlerDeps, 'config' | 'repo' | 'events'>, ready: VodRow, sources: string[], log: Logger): Promise<void> {
+export async function afterReady(deps: Pick<HandlerDeps, 'config' | 'repo' | 'events'>, ready: VodRow, event: RecordedVodEvent, sources: string[], log: Logger): Promise<void> {
+  if (deps.config.faultPoint === 'kill-after-commit:vod.ready') process.kill(process.pid, 'SIGKILL');
+  try {
+    await deps.events.queue(event);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'vod.ready recorded but not queued; the outbox repair queues it');
+  }
   if (deps.config.retention.keepOriginalsHours === 0) {
     for (const f of sources) await rm(f, { force: true });
     await deps.repo.clearSourcePath(ready.id);
-  }
-  try {
-    await deps.events.emit('vod.ready', ready);
-  } catch (err) {
-    log.error({ err: (err as Error).message }, 'vod.ready event could not be emitted');
   }
 }

@@ -8,6 +8,9 @@ import { matchSession, matchSessionCovering } from './session-match.js';
 export type VodRow = NonNullable<Awaited<ReturnType<Db['vod']['findUnique']>>>;
 export type StreamRow = NonNullable<Awaited<ReturnType<Db['stream']['findUnique']>>>;
 export type PieceRow = NonNullable<Awaited<ReturnType<Db['vodPiece']['findUnique']>>>;
+/** A transaction client; `InTx` is work done in the same transaction as a status change (its event). */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+export type InTx<E> = (tx: Tx, vod: VodRow) => Promise<E>;
 
 export interface PieceInput {
   recordingId: string;
@@ -95,14 +98,15 @@ export class VodRepo {
    * The session's Vod ready and its pieces joined to it, in one transaction; or null, changing
    * nothing, when a piece registered since the join took its list (the join must run again with it).
    */
-  async markSessionReady(id: string, sessionId: string, d: ReadyDetails, pieces: { joined: string[]; missing: string[] }): Promise<VodRow | null> {
+  async markSessionReady<E>(id: string, sessionId: string, d: ReadyDetails, pieces: { joined: string[]; missing: string[] }, withEvent: InTx<E>): Promise<{ vod: VodRow; event: E } | null> {
     return this.db.$transaction(async (tx) => {
       const taken = [...pieces.joined, ...pieces.missing];
       const newer = await tx.vodPiece.count({ where: { sessionId, status: 'waiting', id: { notIn: taken } } });
       if (newer > 0) return null;
       await tx.vodPiece.updateMany({ where: { id: { in: pieces.joined } }, data: { status: 'joined', vodId: id } });
       if (pieces.missing.length > 0) await tx.vodPiece.updateMany({ where: { id: { in: pieces.missing } }, data: { status: 'missing', sourcePath: null } });
-      return tx.vod.update({ where: { id }, data: readyData(d) });
+      const vod = await tx.vod.update({ where: { id }, data: readyData(d) });
+      return { vod, event: await withEvent(tx, vod) };
     });
   }
 
@@ -170,17 +174,25 @@ export class VodRepo {
     });
   }
 
-  async markReady(id: string, d: ReadyDetails): Promise<VodRow> {
-    return this.db.vod.update({ where: { id }, data: readyData(d) });
+  /** Ready, and its event written, in one transaction (the outbox). */
+  async markReady<E>(id: string, d: ReadyDetails, withEvent: InTx<E>): Promise<{ vod: VodRow; event: E }> {
+    return this.db.$transaction(async (tx) => {
+      const vod = await tx.vod.update({ where: { id }, data: readyData(d) });
+      return { vod, event: await withEvent(tx, vod) };
+    });
   }
 
-  /** Marks a recording's Vod failed unless it already became ready. Returns the row when changed. */
-  async markFailed(recordingId: string, reason: string): Promise<VodRow | null> {
-    const { count } = await this.db.vod.updateMany({
-      where: { recordingId, status: { not: 'ready' } },
-      data: { status: 'failed', error: reason.slice(0, 2000) },
+  /** Marks a recording's Vod failed unless it already became ready, with its event; null when unchanged. */
+  async markFailed<E>(recordingId: string, reason: string, withEvent: InTx<E>): Promise<{ vod: VodRow; event: E } | null> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.vod.updateMany({
+        where: { recordingId, status: { not: 'ready' } },
+        data: { status: 'failed', error: reason.slice(0, 2000) },
+      });
+      if (count === 0) return null;
+      const vod = (await tx.vod.findUnique({ where: { recordingId } }))!;
+      return { vod, event: await withEvent(tx, vod) };
     });
-    return count > 0 ? this.findByRecording(recordingId) : null;
   }
 
   async clearSourcePath(id: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Db } from '@ocp/backend/db';
-import { emitEvent, type WebhookJobData } from '@ocp/backend/webhooks';
+import { queueEvent, recordEvent, type WebhookJobData } from '@ocp/backend/webhooks';
 import { vodEventData, type VodEventSink, type VodEventType } from './events.js';
 
 /**
@@ -19,14 +19,18 @@ export function vodEventId(vodId: string, type: VodEventType, discriminator = ''
 
 export function webhookEventSink(deps: { db: Db; queue: Queue<WebhookJobData>; attempts: number; backoffMs: number }): VodEventSink {
   return {
-    async emit(type, vod) {
-      await emitEvent(deps, {
+    async record(tx, type, vod) {
+      const eventId = await recordEvent(tx, {
         type,
         ownerId: vod.ownerId,
         // A failed VOD may fail again after an operator retry; that is a new event.
         eventId: vodEventId(vod.id, type, type === 'vod.failed' ? vod.updatedAt.toISOString() : ''),
         data: { vod: vodEventData(vod) },
       });
+      return { type, vod, eventId };
+    },
+    async queue(e) {
+      if (e.eventId) await queueEvent(deps, e.eventId, e.type);
     },
   };
 }

@@ -82,8 +82,12 @@ export function recordingEvents(): VodEventSink & { events: { type: VodEventType
   const events: { type: VodEventType; vod: VodRow }[] = [];
   return {
     events,
-    async emit(type, vod) {
-      events.push({ type, vod });
+    async record(_tx, type, vod) {
+      return { type, vod, eventId: null };
+    },
+    // Pushed once queued, i.e. after the change that caused it committed.
+    async queue(e) {
+      events.push({ type: e.type, vod: e.vod });
     },
   };
 }

@@ -60,7 +60,7 @@ const BROWSERS: [RegExp, string][] = [
   [/\bEdg(?:e|A|iOS)?\//, 'Edge'],
   [/\bOPR\/|\bOpera\b/, 'Opera'],
   [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
-  [/\bChrome\/|\bCriOS\//, 'Chrome'],
+  [/\b(?:Headless)?Chrome\/|\bCriOS\//, 'Chrome'], // HeadlessChrome/ too: the word boundary is before "Headless"
   [/\bSafari\//, 'Safari'],
   [/\bcurl\//, 'curl'],
 ];

@@ -329,6 +329,7 @@ describe('rules', () => {
     expect(deviceLabel(SAFARI_IOS)).toBe('Safari on iOS');
     expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0')).toBe('Edge on Windows');
     expect(deviceLabel('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36')).toBe('Chrome on macOS');
+    expect(deviceLabel('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36')).toBe('Chrome on Linux');
     expect(deviceLabel('curl/8.5.0')).toBe('curl');
     expect(deviceLabel('')).toBe('Unknown');
     expect(cleanUserAgent('a\u0000b\u001bc\u007f')).toBe('abc');

@@ -8,6 +8,9 @@ const FIELDS: readonly Field[] = ['url', 'events'];
 
 interface Props {
   onSubmit: (url: string, events: WebhookEventType[]) => Promise<void>;
+  /** Editing an endpoint: its current URL and events; the form keeps them after saving. */
+  initial?: { url: string; events: WebhookEventType[] };
+  submitLabel?: string;
 }
 
 export function validateWebhookUrl(url: string): string | undefined {
@@ -20,9 +23,11 @@ export function validateWebhookUrl(url: string): string | undefined {
   }
 }
 
-export function WebhookForm({ onSubmit }: Props) {
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<WebhookEventType[]>([]);
+export function WebhookForm({ onSubmit, initial, submitLabel = 'Add endpoint' }: Props) {
+  const editing = initial !== undefined;
+  const [url, setUrl] = useState(initial?.url ?? '');
+  // All events subscribed reads as "none selected" (= all), as when the endpoint was added.
+  const [events, setEvents] = useState<WebhookEventType[]>(initial && initial.events.length < WEBHOOK_EVENT_TYPES.length ? initial.events : []);
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,8 +44,10 @@ export function WebhookForm({ onSubmit }: Props) {
     setBusy(true);
     try {
       await onSubmit(url.trim(), events);
-      setUrl('');
-      setEvents([]);
+      if (!editing) {
+        setUrl('');
+        setEvents([]);
+      }
     } catch (err) {
       const split = splitApiError(err, FIELDS);
       setErrors(split.fieldErrors);
@@ -51,7 +58,7 @@ export function WebhookForm({ onSubmit }: Props) {
   };
 
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Add webhook endpoint">
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? 'Edit webhook endpoint' : 'Add webhook endpoint'}>
       {formError && (
         <p className="banner banner-error" role="alert">
           {formError}
@@ -84,7 +91,7 @@ export function WebhookForm({ onSubmit }: Props) {
         {errors.events && <p className="field-error">{errors.events}</p>}
       </fieldset>
       <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add endpoint'}
+        {busy ? 'Saving…' : submitLabel}
       </button>
     </form>
   );
