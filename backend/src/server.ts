@@ -15,7 +15,7 @@ import { startCloseWorker } from './streams/close-retry.js';
 import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import type { Resolver } from './net/guarded-agent.js';
-import { emitEvent, requeuePending } from './webhooks/emit.js';
+import { queueEvent, recordEvent, requeuePending } from './webhooks/emit.js';
 
 export interface RunningBackend {
   ctx: AppContext;
@@ -84,7 +84,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
     {
       db: ctx.db,
       ome: new OmePushClient({ apiUrl: o.apiUrl, accessToken: o.apiAccessToken, timeoutMs: o.apiTimeoutMs, vhost: o.vhost, app: o.app }),
-      emit: (e) => emitEvent(ctx.emitDeps, e),
+      outbox: { record: recordEvent, queue: (eventId, type) => queueEvent(ctx.emitDeps, eventId, type) },
       logger: logger.child({ domain: 'outputs' }),
       keyRing: config.outputs.keyRing,
       policy: config.outbound,

@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { OmePushClient } from '../ome/push-client.js';
 import { OmePushRefused } from '../ome/push-client.js';
-import type { Emit } from '../streams/lifecycle.js';
+import type { Outbox } from '../streams/lifecycle.js';
 import { sessionEventId } from '../streams/lifecycle.js';
 import { open, type KeyRing } from './crypto.js';
 import { urlHost } from '../net/address-policy.js';
@@ -31,7 +31,7 @@ import { PUSH_ID_PREFIX, RENDITIONS, planTick, pushIdFor, pushTarget, retryDelay
 export const OUTPUT_LOCK_KEY = 7_211_452_302;
 /** Most outputs one tick looks at, and OME calls in flight at once. */
 const TICK_BATCH = 500;
-const CONCURRENCY = 8;
+const CONCURRENCY = 4;
 
 export const OUTPUT_ERRORS = {
   blockedAddress: 'blocked_address',
@@ -45,7 +45,8 @@ export const OUTPUT_ERRORS = {
 export interface SupervisorDeps {
   db: Db;
   ome: Pick<OmePushClient, 'startPush' | 'stopPush' | 'pushes'>;
-  emit: Emit;
+  /** output.active / output.failed are recorded in the transaction of the state change they report. */
+  outbox: Outbox;
   logger: Logger;
   keyRing: KeyRing | null;
   policy: AddressPolicy;
@@ -99,27 +100,39 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
   const resolve = deps.resolveHost ?? defaultResolve;
   let sweepOrphans = true;
 
-  const event = (type: 'output.active' | 'output.failed', o: Row, key: string, data: Record<string, unknown>) => {
-    deps
-      .emit({ type, ownerId: o.stream.ownerId, eventId: sessionEventId(type, key), data: { outputId: o.id, streamId: o.streamId, name: o.name, ...data } })
-      .catch((err: unknown) => log.error({ err, outputId: o.id, type }, 'could not record outgoing webhook'));
-  };
+  type OutputEvent = { type: 'output.active' | 'output.failed'; key: string; data: Record<string, unknown> };
+  type WriteData = Parameters<Db['streamOutput']['updateMany']>[0]['data'];
 
-  /** Conditional on the push id the tick saw: an output changed meanwhile is left to the next tick. */
-  const write = async (o: Row, expectedPushId: string | null, data: Parameters<Db['streamOutput']['updateMany']>[0]['data']) =>
-    (await deps.db.streamOutput.updateMany({ where: { id: o.id, pushId: expectedPushId }, data })).count > 0;
+  /**
+   * Conditional on the push id the tick saw (an output changed meanwhile is left to the next tick);
+   * with `event`, the webhook is recorded in the same transaction and queued after its commit.
+   */
+  const write = async (o: Row, expectedPushId: string | null, data: WriteData, event?: OutputEvent): Promise<boolean> => {
+    if (!event) return (await deps.db.streamOutput.updateMany({ where: { id: o.id, pushId: expectedPushId }, data })).count > 0;
+    const full = { type: event.type, ownerId: o.stream.ownerId, eventId: sessionEventId(event.type, event.key), data: { outputId: o.id, streamId: o.streamId, name: o.name, ...event.data } };
+    const recorded = await deps.db.$transaction(async (tx) => {
+      if ((await tx.streamOutput.updateMany({ where: { id: o.id, pushId: expectedPushId }, data })).count === 0) return false;
+      return { eventId: await deps.outbox.record(tx, full) };
+    });
+    if (!recorded) return false;
+    if (recorded.eventId) {
+      deps.outbox.queue(recorded.eventId, event.type).catch((err: unknown) => log.warn({ err: { message: (err as Error).message }, outputId: o.id, type: event.type }, 'could not queue outgoing webhook; requeued later'));
+    }
+    return true;
+  };
 
   const failed = async (o: Row, expectedPushId: string | null, code: string, reason: string, eventKey: string) => {
     const attempt = o.attempts + 1;
     const delay = retryDelayMs(attempt, deps.retryBaseMs, deps.retryMaxMs);
+    const retryAt = new Date(now().getTime() + delay);
+    // One output.failed per run of failures (the first); output.active follows when a retry works.
+    const event: OutputEvent | undefined = o.state !== 'error' ? { type: 'output.failed', key: eventKey, data: { state: 'error', code, reason, attempt, retryAt: retryAt.toISOString() } } : undefined;
     const ok = await write(o, expectedPushId, {
-      state: 'error', lastError: reason, pushId: null, attempts: attempt, nextAttemptAt: new Date(now().getTime() + delay),
+      state: 'error', lastError: reason, pushId: null, attempts: attempt, nextAttemptAt: retryAt,
       ...(o.state !== 'error' ? { stateChangedAt: now() } : {}),
-    });
+    }, event);
     if (!ok) return;
     log.warn({ outputId: o.id, streamId: o.streamId, code, attempt, retryInMs: delay }, 'restream push failed; retrying later');
-    // One output.failed per run of failures (the first); output.active follows when a retry works.
-    if (o.state !== 'error') event('output.failed', o, eventKey, { state: 'error', code, reason, attempt, retryAt: new Date(now().getTime() + delay).toISOString() });
   };
 
   const start = async (o: Row) => {
@@ -164,11 +177,10 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
 
   const observe = async (o: Row, pushId: string, state: OutputState) => {
     const active = state === 'active';
-    const ok = await write(o, pushId, { state, stateChangedAt: now(), ...(active ? { attempts: 0, nextAttemptAt: null, lastError: null } : {}) });
-    if (ok && active && o.state !== 'active') {
-      log.info({ outputId: o.id, streamId: o.streamId, pushId }, 'restream output active');
-      event('output.active', o, pushId, { state: 'active', pushId });
-    }
+    const becameActive = active && o.state !== 'active';
+    const ok = await write(o, pushId, { state, stateChangedAt: now(), ...(active ? { attempts: 0, nextAttemptAt: null, lastError: null } : {}) },
+      becameActive ? { type: 'output.active', key: pushId, data: { state: 'active', pushId } } : undefined);
+    if (ok && becameActive) log.info({ outputId: o.id, streamId: o.streamId, pushId }, 'restream output active');
   };
 
   const stopPush = async (pushId: string): Promise<boolean> => {
