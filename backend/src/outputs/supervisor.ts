@@ -32,6 +32,8 @@ export const OUTPUT_LOCK_KEY = 7_211_452_302;
 /** Most outputs one tick looks at, and OME calls in flight at once. */
 const TICK_BATCH = 500;
 const CONCURRENCY = 4;
+/** Even with nothing on air, OME's list is checked this often for pushes no output owns (e.g. a stream deleted while OME was away). */
+export const ORPHAN_SWEEP_MS = 60_000;
 
 export const OUTPUT_ERRORS = {
   blockedAddress: 'blocked_address',
@@ -99,6 +101,7 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
   const now = () => deps.now?.() ?? new Date();
   const resolve = deps.resolveHost ?? defaultResolve;
   let sweepOrphans = true;
+  let lastListed = 0;
 
   type OutputEvent = { type: 'output.active' | 'output.failed'; key: string; data: Record<string, unknown> };
   type WriteData = Parameters<Db['streamOutput']['updateMany']>[0]['data'];
@@ -219,7 +222,9 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
 
   const runTick = async (): Promise<Omit<TickResult, 'leader'>> => {
     const rows = await loadRows(deps.db);
+    if (Date.now() - lastListed > ORPHAN_SWEEP_MS) sweepOrphans = true;
     if (rows.length === 0 && !sweepOrphans) return { actions: [], omeAvailable: true };
+    lastListed = Date.now();
     let ome: Map<string, import('../ome/push-client.js').OmePushState>;
     try {
       ome = new Map((await deps.ome.pushes()).filter((p) => p.id.startsWith(PUSH_ID_PREFIX)).map((p) => [p.id, p.state]));
