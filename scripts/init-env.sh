@@ -42,6 +42,14 @@ random_secret() {
   fi
 }
 
+# A restream key ring entry: key id k1 and 32 random bytes in base64 (backend/src/outputs/crypto.ts).
+random_key_ring() {
+  if command -v openssl >/dev/null 2>&1; then printf 'k1:%s\n' "$(openssl rand -base64 32)"
+  elif command -v node >/dev/null 2>&1; then node -e 'process.stdout.write("k1:" + require("crypto").randomBytes(32).toString("base64"))'; echo
+  else printf 'k1:%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  fi
+}
+
 tmp="$(mktemp "${out}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 old_pg=''
@@ -56,6 +64,8 @@ while IFS= read -r line || [ -n "$line" ]; do
       line="$key=$new_pg"
     elif [ "$key" = DATABASE_URL ] && [ -n "$old_pg" ] && [[ "$value" == *"$old_pg"* ]]; then
       line="$key=${value/"$old_pg"/$new_pg}"
+    elif [ "$key" = OUTPUT_ENCRYPTION_KEYS ] && [[ "$value" == dev1:* ]]; then
+      line="$key=$(random_key_ring)"
     elif [[ "$value" == *[Cc][Hh][Aa][Nn][Gg][Ee]-[Mm][Ee]* ]]; then
       line="$key=$(random_secret)"
     fi

@@ -44,6 +44,8 @@ export interface AppContext {
   apiKeys: ApiKeyService;
   /** Dashboard sessions (the rows behind session JWTs), checked by requireSession. */
   sessions: SessionService;
+  /** Asks the restream output supervisor for a tick soon (set by server.ts once it runs; a no-op before). */
+  outputTrigger: { fire(): void };
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     metrics,
     apiKeys: new ApiKeyService(db),
     sessions: new SessionService(db, new AuthVersions(redis, config.redisPrefix, config.auth.sessionTtlSeconds + 60, logger.child({ domain: 'auth' })), config.auth.sessionSecret, config.auth.sessionTtlSeconds),
+    outputTrigger: { fire: () => undefined },
     async close() {
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);

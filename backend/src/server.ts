@@ -9,12 +9,14 @@ import { createContext, type AppContext } from './context.js';
 import { createRequestListener } from './http/app.js';
 import { startReconciler, type Reconciler } from './ome/reconcile.js';
 import { OmeRestClient } from './ome/rest-client.js';
+import { OmePushClient } from './ome/push-client.js';
+import { startOutputSupervisor, type OutputSupervisor } from './outputs/supervisor.js';
 import { startCloseWorker } from './streams/close-retry.js';
 import { startKickWorker } from './streams/kick.js';
 import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
 import type { Resolver } from './net/guarded-agent.js';
-import { requeuePending } from './webhooks/emit.js';
+import { queueEvent, recordEvent, requeuePending } from './webhooks/emit.js';
 
 export interface RunningBackend {
   ctx: AppContext;
@@ -25,8 +27,10 @@ export interface RunningBackend {
   kickWorker: Worker;
   reconciler: Reconciler;
   reconnectSweeper: ReconnectSweeper;
+  outputSupervisor: OutputSupervisor;
   stop(): Promise<void>;
 }
+
 
 function omeRestClient(config: Config): OmeRestClient {
   const o = config.ome;
@@ -78,6 +82,27 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
   );
   // Reconnect windows that passed (also while this replica was down) end on the first sweep.
   const reconnectSweeper = startReconnectSweeper({ db: ctx.db, lifecycle: ctx.lifecycle, logger: logger.child({ domain: 'lifecycle' }) }, config.reconnectSweepIntervalMs);
+  // Restream outputs: OME's pushes follow the streams on air; ticks on every status change (any replica) and output change.
+  const o = config.ome;
+  const outputSupervisor = startOutputSupervisor(
+    {
+      db: ctx.db,
+      ome: new OmePushClient({ apiUrl: o.apiUrl, accessToken: o.apiAccessToken, timeoutMs: o.apiTimeoutMs, vhost: o.vhost, app: o.app }),
+      outbox: { record: recordEvent, queue: (eventId, type) => queueEvent(ctx.emitDeps, eventId, type) },
+      logger: logger.child({ domain: 'outputs' }),
+      keyRing: config.outputs.keyRing,
+      policy: config.outbound,
+      retryBaseMs: config.outputs.retryBaseMs,
+      retryMaxMs: config.outputs.retryMaxMs,
+      // The same resolver as webhook deliveries (tests stand in for DNS through hooks.resolve).
+      ...(hooks.resolve ? { resolveHost: async (h: string) => (await hooks.resolve!(h)).map((a) => a.address) } : {}),
+    },
+    config.outputs.pollIntervalMs,
+  );
+  ctx.outputTrigger.fire = () => outputSupervisor.trigger();
+  const unlisten = ctx.hub.listen((msg) => {
+    if (msg.kind === 'status') outputSupervisor.trigger();
+  });
 
   // Outbox repair: deliveries recorded but never queued (this or another process died between a
   // commit and its queueing, or Redis was away) are queued here; a row's job id is its natural key,
@@ -115,10 +140,13 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
       clearInterval(repair);
       await reconciler.stop();
       await reconnectSweeper.stop();
+      unlisten();
+      ctx.outputTrigger.fire = () => undefined;
+      await outputSupervisor.stop();
       if (worker) await worker.close();
       await closeWorker.close();
       await kickWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, closeWorker, kickWorker, reconciler, reconnectSweeper, stop };
+  return { ctx, server, url, worker, closeWorker, kickWorker, reconciler, reconnectSweeper, outputSupervisor, stop };
 }

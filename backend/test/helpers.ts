@@ -43,6 +43,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     REGISTRATION: 'open',
     FIRST_ACCOUNT_ADMIN: 'false',
     OME_KICK_BACKOFF_MS: '50',
+    // A random stream-key ring per backend (restream outputs); suites that restart a backend pass theirs.
+    OUTPUT_ENCRYPTION_KEYS: `t${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`,
     ...overrides,
   };
 }

@@ -73,6 +73,9 @@ export async function startBackend(opts: {
         // The test's webhook receiver listens on loopback: opt in, as an operator with an internal receiver would.
         WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100',
+        // Restream outputs: a key ring of this run, and a quick poll so states change while the page watches.
+        OUTPUT_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
+        OUTPUT_POLL_INTERVAL_MS: '300',
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

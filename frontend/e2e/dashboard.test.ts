@@ -66,6 +66,7 @@ function expectedNoise(msg: ConsoleMessage): boolean {
   if (/status of 400/.test(text) && where.endsWith('/api/auth/register')) return true; // the rejected sign-up, on purpose
   if (/status of 400/.test(text) && where.endsWith('/api/webhooks')) return true; // the internal webhook URL, refused on purpose
   if (/status of 400/.test(text) && where.endsWith('/api/auth/password')) return true; // the refused weak new password, on purpose
+  if (/status of 400/.test(text) && /\/api\/streams\/[^/]+\/outputs$/.test(where)) return true; // the refused private destination, on purpose
   if (/status of 404/.test(text) && /\/api\/public\/streams\/[^/]+$/.test(where)) return true; // private stream without a token, on purpose
   return false;
 }
@@ -268,6 +269,31 @@ describe('dashboard in a real browser', () => {
     expect(statsText).toMatch(/H264 \/ AAC/);
     await page.waitForTimeout(1500); // let the player settle before the picture
     await shot(page, '05-stream-live');
+  });
+
+  it('restreams to Twitch while live: the Restream panel adds it, shows it Active, and its toggle stops the push', { timeout: STEP }, async () => {
+    const panel = page.getByRole('region', { name: 'Restream' });
+    await panel.getByRole('button', { name: 'Add destination' }).click();
+    await panel.getByLabel('Twitch').check();
+    expect(await panel.getByLabel('Server URL').inputValue()).toBe('rtmps://live.twitch.tv:443/app');
+    // The URL is typed by users: an internal address is refused by the field.
+    await panel.getByLabel('Server URL').fill('rtmp://10.0.0.5/app');
+    await panel.getByLabel('Stream key').fill('live_0123456789_e2eKEY');
+    await panel.getByRole('button', { name: 'Add destination' }).last().click();
+    await panel.getByText(/private-network address/).first().waitFor();
+    // No DNS in the test sandbox: an ingest address stands for live.twitch.tv (names are resolved per push).
+    await panel.getByLabel('Server URL').fill('rtmps://1.1.1.1:443/app');
+    await panel.getByRole('button', { name: 'Add destination' }).last().click();
+    const row = panel.locator('li.output-row').filter({ hasText: 'Twitch' });
+    await row.waitFor();
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/Active/);
+    expect(await row.innerText()).toContain('••••eKEY');
+    expect(await page.content()).not.toContain('live_0123456789_e2eKEY');
+    expect([...ome.pushes.values()].map((p) => [p.streamName, p.url])).toEqual([[streamId, 'rtmps://1.1.1.1:443/app']]);
+    await shot(page, '05b-restream-active');
+    await row.getByRole('switch', { name: 'Stop Twitch' }).click();
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/Stopped/);
+    expect(ome.pushes.size).toBe(0);
   });
 
   it('shows the stream as LIVE in the list and lets an anonymous viewer watch it', { timeout: STEP }, async () => {

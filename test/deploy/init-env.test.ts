@@ -40,7 +40,16 @@ describe('scripts/init-env.sh', () => {
     expect(urlPasswordProblem(env.get('DATABASE_URL')!)).toBeNull();
     expect(db.hostname).toBe('postgres');
     expect([...env.keys()]).toEqual([...example.keys()]);
-    for (const [k, v] of example) if (!SECRETS.includes(k) && k !== 'DATABASE_URL') expect(env.get(k), k).toBe(v);
+    for (const [k, v] of example) if (!SECRETS.includes(k) && k !== 'DATABASE_URL' && k !== 'OUTPUT_ENCRYPTION_KEYS') expect(env.get(k), k).toBe(v);
+  });
+
+  it('writes a fresh restream key ring (k1 + 32 random bytes) that production accepts', () => {
+    const ring = env.get('OUTPUT_ENCRYPTION_KEYS')!;
+    expect(ring).not.toBe(example.get('OUTPUT_ENCRYPTION_KEYS'));
+    const m = /^k1:([A-Za-z0-9+/]{43}=)$/.exec(ring);
+    expect(m, ring).not.toBeNull();
+    expect(Buffer.from(m![1]!, 'base64')).toHaveLength(32);
+    expect(secretProblem(m![1]!)).toBeNull();
   });
 
   it('gives compose every secret it requires (the ${VAR:?} ones)', () => {

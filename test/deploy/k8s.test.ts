@@ -166,7 +166,7 @@ describe('configuration and secrets', () => {
 
   it('keeps secrets in the Secret only, as CHANGE-ME placeholders', () => {
     const s = secretData('ocp-secrets');
-    expect(Object.keys(s).sort()).toEqual(['DATABASE_URL', 'METRICS_TOKEN', 'OME_API_ACCESS_TOKEN', 'OME_WEBHOOK_SECRET', 'PLAYBACK_JWT_SECRET', 'PUBLISH_JWT_SECRET', 'SESSION_JWT_SECRET']);
+    expect(Object.keys(s).sort()).toEqual(['DATABASE_URL', 'METRICS_TOKEN', 'OME_API_ACCESS_TOKEN', 'OME_WEBHOOK_SECRET', 'OUTPUT_ENCRYPTION_KEYS', 'PLAYBACK_JWT_SECRET', 'PUBLISH_JWT_SECRET', 'SESSION_JWT_SECRET']);
     for (const [k, v] of Object.entries(s)) expect(v, k).toMatch(/CHANGE-ME/);
     for (const k of Object.keys(s)) expect(Object.keys(configData('ocp-config')), k).not.toContain(k);
     for (const k of ['SESSION_JWT_SECRET', 'PUBLISH_JWT_SECRET', 'PLAYBACK_JWT_SECRET']) expect(s[k]!.length).toBeGreaterThanOrEqual(32);

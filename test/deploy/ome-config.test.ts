@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { all, at, expandOmeEnv, omeEnvNames, parseXml, textAt, walk, type XmlNode } from './lib/xml.js';
 import { allowedChildren, RECORD_MAP_CHILDREN } from './lib/ome-schema.js';
 import { readEnvExample, repoRoot } from './lib/repo.js';
+import { RENDITIONS } from '../../backend/src/outputs/rules.js';
 
 const configDir = path.join(repoRoot, 'ome-config');
 const fixtures = path.join(repoRoot, 'test/deploy/fixtures');
@@ -226,6 +227,35 @@ describe('providers and publishers', () => {
     expect(Number(textAt(publishers, 'LLHLS/PartHoldBack'))).toBeGreaterThanOrEqual(3 * Number(textAt(publishers, 'LLHLS/ChunkDuration')));
     expect(at(publishers, 'Thumbnail')).toBeDefined();
     expect(at(publishers, 'OVT')).toBeDefined();
+  });
+});
+
+describe('restream outputs (Push publisher)', () => {
+  const push = at(publishers, 'Push');
+
+  it('enables the Push publisher for the REST API, with no StreamMap of its own and bounded timeouts', () => {
+    expect(push, 'Publishers/Push must be declared for :startPush to work (push-publishing.md)').toBeDefined();
+    expect(textAt(push!, 'StreamMap/Enable')).toBe('false');
+    expect(Number(textAt(push!, 'ConnectionTimeout'))).toBeGreaterThan(0);
+    expect(Number(textAt(push!, 'SendTimeout'))).toBeGreaterThan(0);
+  });
+
+  it('every rendition an output may pick sends encodes that exist: one video, and AAC audio (RTMP takes H.264 + AAC only)', () => {
+    const videoNames = new Map(videos.map((v) => [textAt(v, 'Name'), v]));
+    const audioNames = new Map(audios.map((a) => [textAt(a, 'Name'), a]));
+    for (const [rendition, variants] of Object.entries(RENDITIONS)) {
+      const [video, audio] = variants;
+      expect(videoNames.has(video), `${rendition}: ${video}`).toBe(true);
+      expect(textAt(audioNames.get(audio)!, 'Codec'), `${rendition}: ${audio}`).toBe('aac');
+      const v = videoNames.get(video)!;
+      expect(at(v, 'Bypass')?.text === 'true' || at(v, 'Codec')?.text === 'h264', `${rendition}: ${video}`).toBe(true);
+    }
+  });
+
+  it('offers the renditions the player shows (the abr playlist names), with the same video per name', () => {
+    const abr = all(profile, 'Playlist').find((p) => textAt(p, 'FileName') === 'abr')!;
+    const byName = new Map(all(abr, 'Rendition').map((r) => [textAt(r, 'Name'), textAt(r, 'Video')]));
+    for (const [rendition, [video]] of Object.entries(RENDITIONS)) expect(byName.get(rendition), rendition).toBe(video);
   });
 });
 

@@ -2,8 +2,12 @@
 import { z } from 'zod';
 import { SECRET_HINT, secretProblem, urlPasswordProblem } from './secrets.js';
 import { trustProxySchema } from './trust-proxy.js';
+import { KeyRingError, parseKeyRing } from '../outputs/crypto.js';
 import { webhookDeliveryEnv } from '../webhooks/settings.js';
 import { parseCidrList } from '../net/address-policy.js';
+
+/** Output encryption keys published in this repository's example files (base64 text). */
+const PUBLISHED_OUTPUT_KEYS = new Set(['ZGV2LW9ubHktb3V0cHV0LWtleS1DSEFOR0UtTUUtMDA=']);
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -67,6 +71,14 @@ export const envSchema = z
     // How often a replica looks for reconnect windows that passed (a stream ends at most this late).
     RECONNECT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 
+    // Restream outputs (outputs/): `<kid>:<base64 32 bytes>,…`, the first encrypts, all decrypt. Required in production.
+    OUTPUT_ENCRYPTION_KEYS: z.string().optional(),
+    // How often the replica holding the output lock asks OME for its pushes while streams are on air.
+    OUTPUT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(300_000).default(5000),
+    // Failed pushes are retried after base · 2^(n-1), at most max.
+    OUTPUT_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+    OUTPUT_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+
     WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     // One schema with the VOD worker, which enqueues vod.* deliveries on the same queue.
     WEBHOOK_DELIVERY_ATTEMPTS: webhookDeliveryEnv.WEBHOOK_DELIVERY_ATTEMPTS,
@@ -101,6 +113,26 @@ export const envSchema = z
     const secrets = [env.SESSION_JWT_SECRET, env.PUBLISH_JWT_SECRET, env.PLAYBACK_JWT_SECRET];
     if (new Set(secrets).size !== secrets.length) {
       ctx.addIssue({ code: 'custom', path: ['PUBLISH_JWT_SECRET'], message: 'SESSION_JWT_SECRET, PUBLISH_JWT_SECRET and PLAYBACK_JWT_SECRET must all differ' });
+    }
+    if (env.OUTPUT_ENCRYPTION_KEYS !== undefined) {
+      try {
+        const ring = parseKeyRing(env.OUTPUT_ENCRYPTION_KEYS);
+        // Production: no key published in this repository, none guessable (config/secrets.ts, on the base64 text).
+        if (env.NODE_ENV === 'production') {
+          for (const [kid, key] of ring.keys) {
+            const problem = secretProblem(key.toString('base64')) ?? (PUBLISHED_OUTPUT_KEYS.has(key.toString('base64')) ? 'is a placeholder published in this repository' : null);
+            if (problem) ctx.addIssue({ code: 'custom', path: ['OUTPUT_ENCRYPTION_KEYS'], message: `OUTPUT_ENCRYPTION_KEYS key "${kid}" ${problem}; generate one with \`openssl rand -base64 32\`` });
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof KeyRingError)) throw err;
+        ctx.addIssue({ code: 'custom', path: ['OUTPUT_ENCRYPTION_KEYS'], message: `OUTPUT_ENCRYPTION_KEYS ${err.message}` });
+      }
+    } else if (env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['OUTPUT_ENCRYPTION_KEYS'], message: 'OUTPUT_ENCRYPTION_KEYS is required in production (`<kid>:<base64 of 32 random bytes>`, e.g. `k1:$(openssl rand -base64 32)`)' });
+    }
+    if (env.OUTPUT_RETRY_MAX_MS < env.OUTPUT_RETRY_BASE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['OUTPUT_RETRY_MAX_MS'], message: 'OUTPUT_RETRY_MAX_MS must be at least OUTPUT_RETRY_BASE_MS' });
     }
     if (env.TEST_FAULT_POINT && env.NODE_ENV !== 'test') {
       ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)' });

@@ -2,6 +2,7 @@ import { parseEnv, type Env } from './env.js';
 import type { TrustProxy } from './trust-proxy.js';
 import type { AddressPolicy } from '../net/address-policy.js';
 import { webhookDeliverySettings } from '../webhooks/settings.js';
+import { parseKeyRing, type KeyRing } from '../outputs/crypto.js';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -57,6 +58,8 @@ export interface Config {
     kickBackoffMs: number;
   };
   webhooks: { timeoutMs: number; attempts: number; backoffMs: number; runWorker: boolean; autoDisableDays: number };
+  /** Restream outputs: the stream-key ring (null = not configured: outputs cannot be created), poll and retry timing. */
+  outputs: { keyRing: KeyRing | null; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
   outbound: AddressPolicy;
   /** Test-only fault injection point (NODE_ENV=test); '' = none. */
@@ -113,6 +116,12 @@ export function buildConfig(env: Env): Config {
       kickBackoffMs: env.OME_KICK_BACKOFF_MS,
     },
     reconnectSweepIntervalMs: env.RECONNECT_SWEEP_INTERVAL_MS,
+    outputs: {
+      keyRing: env.OUTPUT_ENCRYPTION_KEYS ? parseKeyRing(env.OUTPUT_ENCRYPTION_KEYS) : null,
+      pollIntervalMs: env.OUTPUT_POLL_INTERVAL_MS,
+      retryBaseMs: env.OUTPUT_RETRY_BASE_MS,
+      retryMaxMs: env.OUTPUT_RETRY_MAX_MS,
+    },
     webhooks: {
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       ...webhookDeliverySettings(env),

@@ -38,6 +38,7 @@ const productionEnv = (over: Record<string, string> = {}) => ({
   OME_WEBHOOK_SECRET: random(),
   OME_API_ACCESS_TOKEN: random(),
   OME_PUBLIC_HOST: 'live.example.com',
+  OUTPUT_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   ...over,
 });
 
@@ -84,6 +85,20 @@ describe('production secrets', () => {
     expect(() => parseEnv(productionEnv({ METRICS_TOKEN: 'metrics-token-example' }))).toThrowError(/METRICS_TOKEN/);
     expect(() => parseEnv(productionEnv({ REDIS_URL: 'redis://:CHANGE-ME@redis:6379' }))).toThrowError(/REDIS_URL/);
     expect(() => parseEnv({ ...productionEnv(placeholders), NODE_ENV: 'development' })).not.toThrow();
+  });
+
+  it('production needs OUTPUT_ENCRYPTION_KEYS and refuses the published or a guessable key; other environments may leave it unset', () => {
+    const published = envFile('.env.example').get('OUTPUT_ENCRYPTION_KEYS')!;
+    expect(published).toBe(envFile('backend/.env.example').get('OUTPUT_ENCRYPTION_KEYS'));
+    expect(() => parseEnv(productionEnv({ OUTPUT_ENCRYPTION_KEYS: k8s.stringData.OUTPUT_ENCRYPTION_KEYS! }))).toThrowError(/OUTPUT_ENCRYPTION_KEYS key "k1": the key must be base64/);
+    expect(() => parseEnv(productionEnv({ OUTPUT_ENCRYPTION_KEYS: published }))).toThrowError(/OUTPUT_ENCRYPTION_KEYS key "dev1" is a placeholder published in this repository/);
+    expect(() => parseEnv(productionEnv({ OUTPUT_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},${published}` }))).toThrowError(/key "dev1"/);
+    expect(() => parseEnv(productionEnv({ OUTPUT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }))).toThrowError(/OUTPUT_ENCRYPTION_KEYS key "k1" .*openssl rand -base64 32/);
+    expect(() => parseEnv(productionEnv({ OUTPUT_ENCRYPTION_KEYS: 'k1:short' }))).toThrowError(/OUTPUT_ENCRYPTION_KEYS key "k1": must be 32 bytes/);
+    const { OUTPUT_ENCRYPTION_KEYS: _, ...without } = productionEnv();
+    expect(() => parseEnv(without)).toThrowError(/OUTPUT_ENCRYPTION_KEYS is required in production/);
+    expect(() => parseEnv({ ...without, NODE_ENV: 'development' })).not.toThrow();
+    expect(() => parseEnv({ ...productionEnv({ OUTPUT_ENCRYPTION_KEYS: published }), NODE_ENV: 'development' })).not.toThrow();
   });
 
   it('the backend process exits with EX_CONFIG (78) naming the variable', () => {

@@ -11,6 +11,7 @@ import { sessionRoutes } from '../auth/sessions/routes.js';
 import type { AppContext } from '../context.js';
 import { admissionEndpoint, documentAdmission, isAdmissionRequest } from '../ome/admission-endpoint.js';
 import { statsRoutes } from '../ome/stats.routes.js';
+import { outputRoutes } from '../outputs/routes.js';
 import { streamRoutes } from '../streams/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { vodRoutes } from '../vods/routes.js';
@@ -32,7 +33,8 @@ export function declareApi(api: ApiRouter, ctx: AppContext): void {
   authRoutes(api, ctx);
   sessionRoutes(api, ctx);
   apiKeyRoutes(api, ctx);
-  streamRoutes(api, ctx);
+  const streams = streamRoutes(api, ctx);
+  outputRoutes(api, ctx, streams);
   statsRoutes(api, ctx);
   webhookRoutes(api, ctx);
   vodRoutes(api, ctx);

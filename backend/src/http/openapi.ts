@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AdminUser, Invite } from '../admin/schemas.js';
 import { User } from '../auth/schemas.js';
 import { StreamStatsResponse } from '../ome/stats.routes.js';
+import { Output } from '../outputs/schemas.js';
 import { Ingest, Playback, PublicStream, Session, Stream } from '../streams/schemas.js';
 import { Vod } from '../vods/schemas.js';
 import { Delivery, Endpoint, WebhookEventType } from '../webhooks/schemas.js';
@@ -29,6 +30,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   WebhookDelivery: Delivery,
   AdminUser,
   Invite,
+  StreamOutput: Output,
+  OutputState: Output.shape.state,
 };
 
 function nameSchemas(): void {

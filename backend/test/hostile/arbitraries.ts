@@ -139,6 +139,8 @@ export const VALID_BODIES: Record<string, Record<string, string>> = {
   'POST /api/admin/invites': { email: 'invitee@example.test' },
   // Not the owner's password: without a control character this is a 400 wrong_password, never a change.
   'POST /api/auth/password': { currentPassword: 'not the current password', newPassword: 'a brand new passphrase here' },
+  'POST /api/streams/{id}/outputs': { name: 'YouTube', url: 'rtmp://1.1.1.1/live2', streamKey: 'valid-stream-key-0001' },
+  'PATCH /api/streams/{id}/outputs/{outputId}': { name: 'Twitch', url: 'rtmp://1.1.1.2/app', streamKey: 'valid-stream-key-0002' },
 };
 /** Fields where tab, LF and CR are text, not control characters. */
 export const MULTI_LINE_FIELDS = new Set(['description', 'password', 'currentPassword', 'newPassword']);

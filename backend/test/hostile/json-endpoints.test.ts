@@ -30,6 +30,7 @@ beforeAll(async () => {
   ownerEmail = (await owner.signUp()).email;
   ids.stream = (await owner.createStream({ name: 'target', visibility: 'private' })).stream.id;
   ids.webhook = (await owner.post('/api/webhooks', { url: 'https://hooks.example.com/hook' })).body.endpoint.id;
+  ids.output = (await owner.post(`/api/streams/${ids.stream}/outputs`, { name: 'target', url: 'rtmp://1.1.1.1/live2', streamKey: 'target-stream-key-0001' })).body.output.id;
   const all = (await owner.post('/api/api-keys', { name: 'all', scopes: ['streams:write', 'vods:write', 'webhooks:write'] })).body;
   keys.all = all.key;
   ids.apiKey = all.apiKey.id;
@@ -85,7 +86,7 @@ describe('hostile input on every JSON endpoint', () => {
     const withBody = ops.filter((o) => o.hasBody && o.path !== '/api/ome/admission');
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...withBody), bodyText, contentType, fc.boolean(), fc.constantFrom('session', 'apiKey'), async (op, body, type, real, cred) => {
-        const path = fill(op.path, { id: real ? realId(op.path) : crypto.randomUUID() });
+        const path = fill(op.path, { id: real ? realId(op.path) : crypto.randomUUID(), outputId: real ? ids.output! : crypto.randomUUID() });
         const headers: Record<string, string> = { authorization: `Bearer ${cred === 'session' ? sessionFor(op.path) : keys.all}` };
         if (type) headers['content-type'] = type;
         await checked(`${op.method} ${path} ${type} ${body.slice(0, 120)}`, () => raw(base, op.method, path, { body, headers }));
@@ -106,7 +107,7 @@ describe('hostile input on every JSON endpoint', () => {
         const [method, p] = route.split(' ') as [string, string];
         const validValue = body[field]!;
         const value = where === 'prefix' ? junk + validValue : where === 'suffix' ? validValue + junk : validValue.replace('@', `${junk}@`).replace('//', `//${junk}`);
-        const path = fill(p, { id: realId(p) });
+        const path = fill(p, { id: realId(p), outputId: ids.output! });
         const what = `${route} ${field}=${JSON.stringify(value)}`;
         const r = await checked(what, () => raw(base, method, path, { body: JSON.stringify({ ...body, [field]: value }), headers: { authorization: `Bearer ${sessionFor(p)}`, 'content-type': 'application/json' } }));
         const control = MULTI_LINE_FIELDS.has(field) ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;

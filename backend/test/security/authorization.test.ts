@@ -21,6 +21,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/api-keys': { name: 'escalation', scopes: ['streams:read'] },
   'POST /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'hijacked passphrase of mine' },
   'POST /api/auth/sessions/revoke-all': { keepCurrent: true },
+  'POST /api/streams/{id}/outputs': { name: 'hijack', url: 'rtmp://1.1.1.1/app', streamKey: 'hijacked-stream-key' },
+  'PATCH /api/streams/{id}/outputs/{outputId}': { enabled: false, url: 'rtmp://1.1.1.2/app' },
   'PATCH /api/webhooks/{id}': { events: ['stream.live'] },
   'POST /api/admin/invites': { email: 'escalation@example.test', expiresInHours: 1 },
 };
@@ -49,6 +51,7 @@ beforeAll(async () => {
   alice.ids.user = a.id;
   const s = await alice.c.createStream({ name: 'alice private', visibility: 'private' });
   alice.ids.stream = s.stream.id;
+  alice.ids.output = (await alice.c.post(`/api/streams/${s.stream.id}/outputs`, { name: 'alice yt', url: 'rtmp://1.1.1.1/live2', streamKey: 'alice-secret-stream-key' })).body.output.id;
   alice.ids.webhook = (await alice.c.post('/api/webhooks', { url: 'https://hooks.example.com/alice' })).body.endpoint.id;
   alice.ids.delivery = (await iso.backend.ctx.db.webhookDelivery.create({ data: { endpointId: alice.ids.webhook!, eventId: crypto.randomUUID(), eventType: 'stream.live', payload: {}, status: 'failed' } })).id;
   alice.ids.vod = (
@@ -78,7 +81,7 @@ describe('authorization matrix (every documented route)', () => {
   it('without a session every protected route answers 401 with the error shape', async () => {
     const checked: string[] = [];
     for (const op of ops.filter((o) => o.session)) {
-      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }] as Record<string, string>[]) {
         const r = await raw(base, op.method, path, { headers: { ...headers, ...(op.hasBody ? { 'content-type': 'application/json' } : {}) }, body: op.hasBody ? '{}' : undefined });
         expectWellFormed(r, `${op.method} ${path}`);
@@ -94,7 +97,7 @@ describe('authorization matrix (every documented route)', () => {
     const before = await iso.fingerprint();
     const tried: string[] = [];
     for (const op of ops.filter((o) => o.session && o.pathParams.length > 0 && !isAdminOp(o))) {
-      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       const key = `${op.method} ${op.path}`;
       const body = op.hasBody ? JSON.stringify(VALID_BODIES[key] ?? {}) : undefined;
       const r = await raw(base, op.method, path, { headers: { ...asUser(bob), ...(body ? { 'content-type': 'application/json' } : {}) }, body });
@@ -200,6 +203,10 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/vods': 'vods:read',
   'GET /api/vods/{id}': 'vods:read',
   'DELETE /api/vods/{id}': 'vods:write',
+  'POST /api/streams/{id}/outputs': 'streams:write',
+  'GET /api/streams/{id}/outputs': 'streams:read',
+  'PATCH /api/streams/{id}/outputs/{outputId}': 'streams:write',
+  'DELETE /api/streams/{id}/outputs/{outputId}': 'streams:write',
 };
 const SCOPES = ['streams:read', 'streams:write', 'vods:read', 'vods:write', 'webhooks:read', 'webhooks:write'];
 /** Scopes that satisfy `needed` (write includes read of the same resource). */
@@ -233,7 +240,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const complement = new Map<string, string>();
     const all = (await keyOf(alice.c, SCOPES, 'all scopes')).key;
     for (const op of sessionOps) {
-      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! });
+      const path = fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! });
       const what = `${op.method} ${op.path}`;
       if (op.scope) {
         if (!complement.has(op.scope)) complement.set(op.scope, (await keyOf(alice.c, SCOPES.filter((s) => !granting(op.scope!).includes(s)))).key);
@@ -264,6 +271,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
       stream: s,
       webhook: (await carol.post('/api/webhooks', { url: 'https://hooks.example.com/carol' })).body.endpoint.id,
       vod: (await iso.backend.ctx.db.vod.create({ data: { ownerId: u.id, streamId: s, recordingId: `authz-carol-${Date.now()}`, title: 'carol vod', status: 'failed' } })).id,
+      output: (await carol.post(`/api/streams/${s}/outputs`, { name: 'carol twitch', url: 'rtmp://1.1.1.1/app', streamKey: 'carol-secret-stream-key' })).body.output.id,
     };
     ids.delivery = (await iso.backend.ctx.db.webhookDelivery.create({ data: { endpointId: ids.webhook!, eventId: crypto.randomUUID(), eventType: 'stream.live', payload: {}, status: 'failed' } })).id;
     const idFor = (p: string) => (p.startsWith('/api/webhooks') ? ids.webhook! : p.startsWith('/api/vods') ? ids.vod! : ids.stream!);
@@ -275,7 +283,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const seen: string[] = [];
     for (const op of scoped) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery! }), asKey(keys.get(op.scope!)!));
+      const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery!, outputId: ids.output! }), asKey(keys.get(op.scope!)!));
       // Neither OME's REST API nor GCS is there in this suite: these answer their outage code once
       // authentication, scope and ownership have passed.
       const outage: Record<string, string> = { 'GET /api/streams/{id}/stats': 'ome_unreachable', 'DELETE /api/vods/{id}': 'storage_unavailable' };
@@ -296,7 +304,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const before = await iso.fingerprint();
     for (const op of sessionOps.filter((o) => o.pathParams.length > 0 || (o.method === 'GET' && !o.path.endsWith('/events')))) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! }), asKey(bobKey));
+      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! }), asKey(bobKey));
       expectWellFormed(r, what);
       if (!op.scope) {
         expect(r.status, what).toBe(403);
@@ -320,7 +328,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const before = await iso.fingerprint();
     for (const op of sessionOps) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery! }), asKey(key));
+      const r = await send(op, fill(op.path, { id: aliceId(op.path), deliveryId: alice.ids.delivery!, outputId: alice.ids.output! }), asKey(key));
       expectWellFormed(r, what);
       expect(r.status, `${what} with a revoked key → ${r.status}`).toBe(401);
       expect(r.body.error.code).toBe('unauthorized');

@@ -2,7 +2,7 @@
 // parameters, bodies and answers are all checked against the generated contract (openapi.gen.ts).
 import { request } from './client';
 import type {
-  ApiPath, BodyOf, MethodOf, Page, PathParamsOf, QueryOf, ResponseOf, StreamInput, StreamListQuery, VodListQuery, WebhookEventType,
+  ApiPath, BodyOf, MethodOf, OutputChange, OutputInput, Page, PathParamsOf, QueryOf, ResponseOf, StreamInput, StreamListQuery, VodListQuery, WebhookEventType,
 } from './types';
 
 interface CallOptions<P extends ApiPath, M extends MethodOf<P>> {
@@ -75,6 +75,16 @@ export const getSessions = async (streamId: string, options: PageOptions = {}) =
   return page(r.sessions, r.nextCursor);
 };
 export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
+
+// restream outputs
+export const listOutputs = async (streamId: string, signal?: AbortSignal) =>
+  (await call('get', '/api/streams/{id}/outputs', { path: { id: streamId }, signal })).outputs;
+export const createOutput = async (streamId: string, input: OutputInput) =>
+  (await call('post', '/api/streams/{id}/outputs', { path: { id: streamId }, body: input })).output;
+export const updateOutput = async (streamId: string, outputId: string, change: OutputChange) =>
+  (await call('patch', '/api/streams/{id}/outputs/{outputId}', { path: { id: streamId, outputId }, body: change })).output;
+export const deleteOutput = (streamId: string, outputId: string) =>
+  call('delete', '/api/streams/{id}/outputs/{outputId}', { path: { id: streamId, outputId } });
 
 // public (no session)
 export const getPublicStream = (streamId: string, token?: string, signal?: AbortSignal) =>

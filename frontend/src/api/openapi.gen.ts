@@ -2191,6 +2191,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams/{id}/outputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stream's restream destinations with their live state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Outputs, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            outputs: components["schemas"]["StreamOutput"][];
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a restream destination (pushed by OME while the stream is on air) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        name: string;
+                        /**
+                         * @description What is pushed: the source video or one rung of the ladder (with AAC audio)
+                         * @enum {string}
+                         */
+                        rendition?: "source" | "1080p" | "720p" | "480p" | "360p";
+                        /** @description The destination's stream key (RTMP: required). SRT: the streamid, or `streamid=…&passphrase=…`. Stored encrypted; never returned (only its last 4 characters). */
+                        streamKey?: string;
+                        /** @description rtmp://, rtmps:// (server URL with its application, e.g. rtmps://a.rtmps.youtube.com/live2) or srt:// (caller mode; put streamid/passphrase in streamKey) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created (the stream key is never returned: only its last 4 characters) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            output: components["schemas"]["StreamOutput"];
+                        };
+                    };
+                };
+                /** @description Invalid input; `output_url_not_allowed`: the host is a loopback, private, link-local or other non-public address; `output_url_scheme` / `output_url_invalid` / `output_url_has_credentials`: not a usable rtmp(s)/srt destination */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:write scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `output_limit`: the stream has the most outputs allowed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `outputs_not_configured`: the server has no OUTPUT_ENCRYPTION_KEYS */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/outputs/{outputId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a restream destination (its push stops) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    outputId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:write scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a restream destination; enabled starts or stops its push at once while live */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    outputId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        name?: string;
+                        /**
+                         * @description What is pushed: the source video or one rung of the ladder (with AAC audio)
+                         * @enum {string}
+                         */
+                        rendition?: "source" | "1080p" | "720p" | "480p" | "360p";
+                        /** @description The destination's stream key (RTMP: required). SRT: the streamid, or `streamid=…&passphrase=…`. Stored encrypted; never returned (only its last 4 characters). */
+                        streamKey?: string;
+                        /** @description rtmp://, rtmps:// (server URL with its application, e.g. rtmps://a.rtmps.youtube.com/live2) or srt:// (caller mode; put streamid/passphrase in streamKey) */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            output: components["schemas"]["StreamOutput"];
+                        };
+                    };
+                };
+                /** @description Invalid input; `output_url_not_allowed`: the host is a loopback, private, link-local or other non-public address; `output_url_scheme` / `output_url_invalid` / `output_url_has_credentials`: not a usable rtmp(s)/srt destination */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:write scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `outputs_not_configured`: the server has no OUTPUT_ENCRYPTION_KEYS */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/streams/{id}/playback": {
         parameters: {
             query?: never;
@@ -2846,7 +3157,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed")[];
+                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed")[];
                         /** Format: uri */
                         url: string;
                     };
@@ -2975,7 +3286,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         enabled?: boolean;
-                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed")[];
+                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed")[];
                         /** Format: uri */
                         url?: string;
                     };
@@ -3405,6 +3716,11 @@ export interface components {
             /** Format: date-time */
             usedAt: string | null;
         };
+        /**
+         * @description idle: not started yet; starting: OME is connecting (or waiting for the publisher); active: OME is pushing; error: the last push failed (see error; retried while live); stopped: the broadcast ended or the output was disabled
+         * @enum {string}
+         */
+        OutputState: "idle" | "starting" | "active" | "error" | "stopped";
         Playback: {
             /** Format: date-time */
             expiresAt: string | null;
@@ -3449,6 +3765,35 @@ export interface components {
             updatedAt: string;
             /** @enum {string} */
             visibility: "public" | "private";
+        };
+        StreamOutput: {
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            /** @description Why the last push failed (OME's reason, blocked_address, …) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description While in error and on air: when the push is tried again
+             */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            protocol: "rtmp" | "srt";
+            /** @enum {string} */
+            rendition: "source" | "1080p" | "720p" | "480p" | "360p";
+            state: components["schemas"]["OutputState"];
+            /** Format: date-time */
+            stateChangedAt: string;
+            /** Format: uuid */
+            streamId: string;
+            /** @description The last 4 characters of the stream key ("" when the key is shorter than 8 or empty); the key itself is never returned */
+            streamKeyLast4: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         StreamSession: {
             clientAddress: string;
@@ -3543,7 +3888,7 @@ export interface components {
              * @description ping: a test sent from the dashboard or POST /api/webhooks/{id}/test
              * @enum {string}
              */
-            eventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "ping";
+            eventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "ping";
             /** Format: uuid */
             id: string;
             lastError: string | null;
@@ -3578,7 +3923,7 @@ export interface components {
             url: string;
         };
         /** @enum {string} */
-        WebhookEventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed";
+        WebhookEventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed";
     };
     responses: never;
     parameters: never;

@@ -24,6 +24,10 @@ export type AdminUser = Schemas['AdminUser'];
 export type Invite = Schemas['Invite'];
 export type RegistrationInfo = ResponseOf<'/api/auth/registration', 'get'>;
 export type CreatedInvite = ResponseOf<'/api/admin/invites', 'post'>;
+export type StreamOutput = Schemas['StreamOutput'];
+export type OutputState = Schemas['OutputState'];
+export type OutputInput = BodyOf<'/api/streams/{id}/outputs', 'post'>;
+export type OutputChange = BodyOf<'/api/streams/{id}/outputs/{outputId}', 'patch'>;
 export type FieldIssue = NonNullable<Schemas['Error']['error']['details']>[number];
 
 // ---- typed access to any operation of the contract ----
@@ -67,7 +71,7 @@ export interface StreamStatusEvent {
 }
 
 /** The event types, in the order the form lists them; the compiler checks it against the contract. */
-export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed'] as const satisfies readonly WebhookEventType[];
+export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed'] as const satisfies readonly WebhookEventType[];
 type Missing = Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>;
 const allEventTypesListed: [Missing] extends [never] ? true : Missing = true;
 void allEventTypesListed;

@@ -17,6 +17,7 @@ import { Player } from '../components/player/Player';
 import { liveSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { IngestPanel } from '../components/stream/IngestPanel';
+import { OutputsPanel } from '../components/stream/OutputsPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
 import { StatsPanel } from '../components/stream/StatsPanel';
 import { WatchLinkPanel } from '../components/stream/WatchLinkPanel';
@@ -178,6 +179,7 @@ export function StreamPage() {
           {ingest.loading && !ingest.data && <Loading label="Loading OBS settings…" />}
           {ingest.error != null && <ErrorBanner error={ingest.error} retry={ingest.reload} />}
           <WatchLinkPanel stream={s} playback={playback.data} />
+          <OutputsPanel streamId={s.id} onAir={live || s.status === 'reconnecting'} />
         </div>
       </div>
       <section className="card" aria-labelledby="sessions">

@@ -88,6 +88,9 @@ export const OME_CHILDREN: Array<[RegExp, string[]]> = [
   [new RegExp(`${APP}/Publishers/OVT$`), appPublisherBase],
   [new RegExp(`${APP}/Publishers/FILE$`), [...appPublisherBase, 'FilePath', 'InfoPath', 'Record', 'RootPath', 'StreamMap']],
   [new RegExp(`${APP}/Publishers/FILE/StreamMap$`), ['Enable', 'Path', 'RecordInfo']],
+  // publishers/push_publisher.h + stream_map/stream_map.h
+  [new RegExp(`${APP}/Publishers/Push$`), [...appPublisherBase, 'ConnectionTimeout', 'SendTimeout', 'StreamMap']],
+  [new RegExp(`${APP}/Publishers/Push/StreamMap$`), ['Enable', 'Path']],
 ];
 
 /** Child names OME accepts under the element at this path, or undefined when the path is not described. */
