@@ -41,8 +41,12 @@ function configModules(workspace: string): string[] {
     .map((f) => path.join(workspace, 'src/config', f));
 }
 
+/**
+ * TEST_* variables are fault-injection points the test suite sets (refused by the config modules
+ * outside NODE_ENV=test): deployments must not set them, so they are not part of the deploy contract.
+ */
 function union(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())].sort();
+  return [...new Set(lists.flat())].filter((k) => !k.startsWith('TEST_')).sort();
 }
 
 export function backendEnvKeys(): string[] {
