@@ -134,6 +134,9 @@ describe('per-account login budget', () => {
       const locked = await c.req('POST', '/api/auth/login', { email: victim.email, password: 'correct horse battery' }, from(100));
       expect(locked.status).toBe(429);
       expect(locked.body.token).toBeUndefined();
+      // ...a body validation refuses is its 400, not the spent budget's 429 (it guessed nothing)...
+      const junk = await c.req('POST', '/api/auth/login', { email: victim.email, password: '\u0000correct horse battery' }, from(103));
+      expect([junk.status, junk.body.error.code]).toEqual([400, 'validation_error']);
       // ...other accounts are not affected...
       expect((await c.req('POST', '/api/auth/login', { email: other.email, password: 'correct horse battery' }, from(101))).status).toBe(200);
       // ...and once the window has passed (Retry-After, rounded up to whole seconds), the owner gets in.

@@ -46,7 +46,9 @@ export function authRoutes(api: ApiRouter, ctx: AppContext): void {
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     // Keyed by a hash of the address as login reads it (trimmed, lower case), never by the raw input.
     keyGenerator: (req) => createHash('sha256').update((req.body as { email: string }).email.trim().toLowerCase()).digest('hex'),
-    skip: (req) => typeof (req.body as { email?: unknown } | undefined)?.email !== 'string',
+    // A body validation refuses is not judged here at all: it gets its 400, never a 429 of a spent
+    // budget (junk must neither lock the account nor be told about its budget).
+    skip: (req) => !LoginBody.safeParse(req.body).success,
     // No RateLimit headers: they would tell anyone how many guesses others have made on an account.
     standardHeaders: false,
     legacyHeaders: false,
