@@ -10,6 +10,7 @@ import { authRoutes } from '../auth/routes.js';
 import { sessionRoutes } from '../auth/sessions/routes.js';
 import type { AppContext } from '../context.js';
 import { admissionEndpoint, documentAdmission, isAdmissionRequest } from '../ome/admission-endpoint.js';
+import { healthRoutes as streamHealthRoutes, keepsRawBody } from '../health/routes.js';
 import { statsRoutes } from '../ome/stats.routes.js';
 import { outputRoutes } from '../outputs/routes.js';
 import { streamRoutes } from '../streams/routes.js';
@@ -36,6 +37,7 @@ export function declareApi(api: ApiRouter, ctx: AppContext): void {
   const streams = streamRoutes(api, ctx);
   outputRoutes(api, ctx, streams);
   statsRoutes(api, ctx);
+  streamHealthRoutes(api, ctx);
   webhookRoutes(api, ctx);
   vodRoutes(api, ctx);
   adminRoutes(api, ctx);
@@ -74,7 +76,17 @@ export function createApp(ctx: AppContext): Express {
   app.use(health);
 
   app.use('/api', cors({ origin: ctx.config.corsOrigins, credentials: false, maxAge: 600 }));
-  app.use('/api', express.json({ limit: ctx.config.bodyLimit, strict: true }));
+  app.use(
+    '/api',
+    express.json({
+      limit: ctx.config.bodyLimit,
+      strict: true,
+      // Signed OME requests keep their bytes: the signature is over the body exactly as sent.
+      verify: (req, _res, buf) => {
+        if (keepsRawBody((req as { originalUrl?: string }).originalUrl)) (req as { rawBody?: Buffer }).rawBody = Buffer.from(buf);
+      },
+    }),
+  );
 
   const api = new ApiRouter(registry);
   declareApi(api, ctx);

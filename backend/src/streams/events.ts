@@ -1,7 +1,7 @@
 // Stream change notifications across backend replicas, over Redis pub/sub.
 // Two kinds: `status` (feeds SSE clients and outgoing webhooks already fired by the writer) and
-// `changed` (settings/key changed: drop cached access facts), and `account` (an account was disabled
-// or deleted: its open event streams end).
+// `changed` (settings/key changed: drop cached access facts), `account` (an account was disabled
+// or deleted: its open event streams end), and `health` (a stream's open ingest alerts changed).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StreamStatus } from './state.js';
@@ -24,7 +24,14 @@ export interface AccountEvent {
   kind: 'account';
   userId: string;
 }
-export type StreamMessage = StatusEvent | ChangedEvent | AccountEvent;
+/** The stream's open health alerts after an OME Alert notification changed them (health/). */
+export interface HealthEvent {
+  kind: 'health';
+  streamId: string;
+  ownerId: string;
+  alerts: { code: string; severity: string; title: string; fix: string; description: string; raisedAt: string }[];
+}
+export type StreamMessage = StatusEvent | ChangedEvent | AccountEvent | HealthEvent;
 type Listener = (msg: StreamMessage) => void;
 
 export class StreamEventsHub {

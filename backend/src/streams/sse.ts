@@ -3,7 +3,7 @@
 // `reconnectDeadline`: while `reconnecting`, when the window closes (the dashboard counts down to
 // it); null in every other status.
 import type { Request, Response } from 'express';
-import type { StreamEventsHub, StatusEvent } from './events.js';
+import type { HealthEvent, StreamEventsHub } from './events.js';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -19,7 +19,7 @@ export function openEventStream(
   res: Response,
   hub: StreamEventsHub,
   initial: StatusSnapshot[],
-  visible: (e: StatusEvent) => boolean,
+  visible: (e: { streamId: string; ownerId: string }) => boolean,
   /** The caller's account: the stream ends when it is disabled or deleted (any replica). */
   userId?: string,
 ): void {
@@ -34,10 +34,12 @@ export function openEventStream(
     res.write(
       `event: stream.status\ndata: ${JSON.stringify({ streamId: e.streamId, status: e.status, at: e.at, reconnectDeadline: e.status === 'reconnecting' ? (e.reconnectDeadline ?? null) : null })}\n\n`,
     );
+  const sendHealth = (e: HealthEvent) => res.write(`event: stream.health\ndata: ${JSON.stringify({ streamId: e.streamId, alerts: e.alerts })}\n\n`);
   res.write('retry: 3000\n\n');
   initial.forEach(send);
   const off = hub.listen((msg) => {
     if (msg.kind === 'status' && visible(msg)) send(msg);
+    if (msg.kind === 'health' && visible(msg)) sendHealth(msg);
     if (msg.kind === 'account' && userId !== undefined && msg.userId === userId) {
       close();
       res.end();
