@@ -259,6 +259,28 @@ describe('restream outputs (Push publisher)', () => {
   });
 });
 
+describe('alerts (stream health)', () => {
+  const alert = at(server, 'Alert');
+
+  it('sit at Server level, call the backend route and sign with OME_WEBHOOK_SECRET (no default)', () => {
+    expect(alert, 'Server/Alert (docs/alert.md)').toBeDefined();
+    expect(expandOmeEnv(textAt(alert!, 'Url'))).toBe('http://backend:8080/api/ome/alert');
+    expect(textAt(alert!, 'SecretKey')).toBe('${env:OME_WEBHOOK_SECRET:}');
+    expect(Number(textAt(alert!, 'Timeout'))).toBeGreaterThan(0);
+  });
+
+  it('watch the ingest for what breaks playback: B-frames, long keyframe intervals, a bitrate far below the ladder top', () => {
+    const ingress = at(alert!, 'Rules/Ingress')!;
+    expect(at(ingress, 'HasBFrames')).toBeDefined();
+    expect(at(ingress, 'LongKeyFrameInterval')).toBeDefined();
+    const num = (v: XmlNode, p: string) => Number(at(v, p)?.text ?? 0);
+    const top = Math.max(...videos.map((v) => num(v, 'Bitrate')));
+    expect(Number(textAt(ingress, 'MinBitrate'))).toBeLessThan(top / 2);
+    expect(top).toBeGreaterThan(0);
+    expect(Number(textAt(ingress, 'MaxHeight'))).toBe(Math.max(...videos.map((v) => num(v, 'Height'))));
+  });
+});
+
 describe('admission webhooks', () => {
   const hooks = at(vhost, 'AdmissionWebhooks')!;
   const list = (p: string) => textAt(hooks, p).split(',').map((s) => s.trim()).sort();

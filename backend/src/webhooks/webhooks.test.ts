@@ -81,7 +81,7 @@ describe('outgoing webhooks', () => {
     const vodOnly = await receiver(0);
     try {
       const ep = (await user.post('/api/webhooks', { url: down.url })).body.endpoint;
-      expect(ep.events).toEqual(['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed']);
+      expect(ep.events).toEqual(['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed', 'stream.health']);
       await user.post('/api/webhooks', { url: vodOnly.url, events: ['vod.ready'] });
       const { ingest } = await user.createStream({ name: 'down' });
       await sendAdmission(backend.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(ingest) }, { port: 62002 }));

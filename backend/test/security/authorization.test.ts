@@ -189,6 +189,7 @@ const KEY_SCOPES: Record<string, string> = {
   'POST /api/streams/{id}/enable': 'streams:write',
   'GET /api/streams/{id}/playback': 'streams:read',
   'GET /api/streams/{id}/sessions': 'streams:read',
+  'GET /api/streams/{id}/health': 'streams:read',
   'GET /api/streams/{id}/events': 'streams:read',
   'GET /api/streams/{id}/stats': 'streams:read',
   'GET /api/events': 'streams:read',

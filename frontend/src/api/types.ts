@@ -71,7 +71,7 @@ export interface StreamStatusEvent {
 }
 
 /** The event types, in the order the form lists them; the compiler checks it against the contract. */
-export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed'] as const satisfies readonly WebhookEventType[];
+export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed', 'stream.health'] as const satisfies readonly WebhookEventType[];
 type Missing = Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>;
 const allEventTypesListed: [Missing] extends [never] ? true : Missing = true;
 void allEventTypesListed;

@@ -10,7 +10,7 @@ import { apiError, fakeJwt, installFakeFetch, json, USER } from '../test/fakeFet
 
 afterEach(() => vi.unstubAllGlobals());
 
-const ALL = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed'];
+const ALL = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed', 'stream.health'];
 const endpoint = (over: Record<string, unknown> = {}) => ({
   id: 'w1', url: 'https://hooks.example.com/ocp', events: ALL, enabled: true, disabledReason: null, disabledAt: null,
   failingSince: null, previousSecretExpiresAt: null, createdAt: '2026-12-01T10:00:00.000Z', ...over,

@@ -23,6 +23,10 @@ const APP = '^Server/VirtualHosts/VirtualHost/Applications/Application';
 /** [pattern over the slash path of the parent element, allowed child names]; first match wins. */
 export const OME_CHILDREN: Array<[RegExp, string[]]> = [
   [/^Server$/, ['Name', 'Type', 'IP', 'PrivacyProtection', 'StunServer', 'Modules', 'Bind', 'Managers', 'Defaults', 'VirtualHosts', 'Alert', 'Analytics']],
+  // config/items/alert/alert.h, rules/rules.h, rules/ingress/ingress.h
+  [/^Server\/Alert$/, ['Url', 'SecretKey', 'Timeout', 'RulesFile', 'Rules']],
+  [/^Server\/Alert\/Rules$/, ['Ingress', 'Egress', 'InternalQueueCongestion']],
+  [/^Server\/Alert\/Rules\/Ingress$/, ['MinBitrate', 'MaxBitrate', 'MinFramerate', 'MaxFramerate', 'MinWidth', 'MaxWidth', 'MinHeight', 'MaxHeight', 'MinSamplerate', 'MaxSamplerate', 'LongKeyFrameInterval', 'HasBFrames']],
   [/^Server\/Modules$/, ['DynamicAppRemoval', 'ERTMP', 'ETag', 'HTTP2', 'LLHLS', 'P2P', 'Recovery']],
   [/^Server\/Modules\/P2P$/, ['Enable', 'MaxClientPeersPerHostPeer']],
   [/^Server\/Modules\/Recovery$/, ['Enable', 'DeleteLazyStreamTimeout']],
