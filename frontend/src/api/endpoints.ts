@@ -61,6 +61,7 @@ export const listStreams = async (filter: Omit<StreamListQuery, 'cursor' | 'limi
   return page(r.streams, r.nextCursor);
 };
 export const getStream = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}', { path: { id: streamId }, signal });
+export const getStreamHealth = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/health', { path: { id: streamId }, signal });
 export const createStream = (input: StreamInput) => call('post', '/api/streams', { body: input });
 export const updateStream = (streamId: string, input: BodyOf<'/api/streams/{id}', 'patch'>) =>
   call('patch', '/api/streams/{id}', { path: { id: streamId }, body: input });

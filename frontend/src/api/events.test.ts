@@ -73,6 +73,20 @@ describe('subscribeStatusEvents', () => {
     ]);
   });
 
+  it('delivers stream.health events to onHealth, apart from status events, and skips malformed ones', async () => {
+    const res = sseResponse();
+    installFakeFetch({ 'GET /api/events': () => res.response });
+    const status: StreamStatusEvent[] = [];
+    const health: unknown[] = [];
+    const stop = subscribeStatusEvents('/api/events', { onStatus: (e) => status.push(e), onHealth: (e) => health.push(e) });
+    res.push('event: stream.health\ndata: {"streamId":"s1","alerts":[{"code":"INGRESS_HAS_BFRAME"}]}\n\n');
+    res.push('event: stream.health\ndata: {"streamId":"s1"}\n\nevent: stream.health\ndata: nope\n\n');
+    res.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"t2"}\n\n');
+    await waitFor(() => status.length === 1);
+    stop();
+    expect(health).toEqual([{ streamId: 's1', alerts: [{ code: 'INGRESS_HAS_BFRAME' }] }]);
+  });
+
   it('stops and reports an expired session on 401', async () => {
     installFakeFetch({ 'GET /api/events': () => apiError(401, 'unauthorized', 'expired') });
     const handler = vi.fn();

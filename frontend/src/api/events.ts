@@ -1,11 +1,13 @@
 import { authHeaders, handleUnauthorized } from './client';
 import { createSseParser } from './sse';
-import type { StreamStatus, StreamStatusEvent } from './types';
+import type { StreamHealthEvent, StreamStatus, StreamStatusEvent } from './types';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface SubscribeOptions {
   onStatus: (event: StreamStatusEvent) => void;
+  /** `stream.health` events (a stream's open ingest alerts changed). */
+  onHealth?: (event: StreamHealthEvent) => void;
   onConnection?: (state: ConnectionState) => void;
   /** Backoff bounds in ms (tests shorten them). */
   minDelayMs?: number;
@@ -25,6 +27,16 @@ function parseStatusEvent(data: string): StreamStatusEvent | null {
     }
   } catch {
     // ignore malformed events rather than breaking the stream
+  }
+  return null;
+}
+
+function parseHealthEvent(data: string): StreamHealthEvent | null {
+  try {
+    const v = JSON.parse(data) as Partial<StreamHealthEvent>;
+    if (typeof v.streamId === 'string' && Array.isArray(v.alerts)) return { streamId: v.streamId, alerts: v.alerts };
+  } catch {
+    // ignore malformed events
   }
   return null;
 }
@@ -64,6 +76,11 @@ export function subscribeStatusEvents(path: string, options: SubscribeOptions): 
       setState('open');
       attempt = 0;
       const parse = createSseParser((msg) => {
+        if (msg.event === 'stream.health') {
+          const h = parseHealthEvent(msg.data);
+          if (h) options.onHealth?.(h);
+          return;
+        }
         if (msg.event !== 'stream.status') return;
         const ev = parseStatusEvent(msg.data);
         if (ev) options.onStatus(ev);

@@ -1494,6 +1494,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ome/alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OME Alert module's notifications (X-OME-Signature: base64url HMAC-SHA1 of the body, like admission) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Applied (or about a stream that is not ours: ignored) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description Malformed notification */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or wrong signature */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/streams/{id}": {
         parameters: {
             query?: never;
@@ -2087,6 +2141,112 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ingest problems OME reported: the current broadcast and the latest ones, with the fix */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Health */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Problems of the broadcast on air now */
+                            current: {
+                                /** Format: date-time */
+                                clearedAt: string | null;
+                                /** @description OME's code, e.g. INGRESS_HAS_BFRAME (docs/alert.md) */
+                                code: string;
+                                /** @description OME's own description */
+                                description: string;
+                                /** @description What to change in the encoder */
+                                fix: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: uuid */
+                                sessionId: string | null;
+                                /** @enum {string} */
+                                severity: "warning" | "critical";
+                                title: string;
+                            }[];
+                            /** @description The latest 50 alerts of any broadcast, newest first */
+                            history: {
+                                /** Format: date-time */
+                                clearedAt: string | null;
+                                /** @description OME's code, e.g. INGRESS_HAS_BFRAME (docs/alert.md) */
+                                code: string;
+                                /** @description OME's own description */
+                                description: string;
+                                /** @description What to change in the encoder */
+                                fix: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: uuid */
+                                sessionId: string | null;
+                                /** @enum {string} */
+                                severity: "warning" | "critical";
+                                title: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description No session */
@@ -3157,7 +3317,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed")[];
+                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "stream.health")[];
                         /** Format: uri */
                         url: string;
                     };
@@ -3286,7 +3446,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         enabled?: boolean;
-                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed")[];
+                        events?: ("stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "stream.health")[];
                         /** Format: uri */
                         url?: string;
                     };
@@ -3888,7 +4048,7 @@ export interface components {
              * @description ping: a test sent from the dashboard or POST /api/webhooks/{id}/test
              * @enum {string}
              */
-            eventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "ping";
+            eventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "stream.health" | "ping";
             /** Format: uuid */
             id: string;
             lastError: string | null;
@@ -3923,7 +4083,7 @@ export interface components {
             url: string;
         };
         /** @enum {string} */
-        WebhookEventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed";
+        WebhookEventType: "stream.live" | "stream.disconnected" | "stream.reconnected" | "stream.ended" | "vod.ready" | "vod.failed" | "output.active" | "output.failed" | "stream.health";
     };
     responses: never;
     parameters: never;

@@ -70,6 +70,15 @@ export interface StreamStatusEvent {
   reconnectDeadline: string | null;
 }
 
+export type StreamHealth = ResponseOf<'/api/streams/{id}/health', 'get'>;
+export type HealthAlert = StreamHealth['current'][number];
+
+/** SSE `stream.health` payload: the stream's open ingest alerts after they changed. */
+export interface StreamHealthEvent {
+  streamId: string;
+  alerts: HealthAlert[];
+}
+
 /** The event types, in the order the form lists them; the compiler checks it against the contract. */
 export const WEBHOOK_EVENT_TYPES = ['stream.live', 'stream.disconnected', 'stream.reconnected', 'stream.ended', 'vod.ready', 'vod.failed', 'output.active', 'output.failed', 'stream.health'] as const satisfies readonly WebhookEventType[];
 type Missing = Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>;

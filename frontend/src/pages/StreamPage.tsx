@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import {
+  getStreamHealth,
   ApiError,
   deleteStream,
   disableStream,
@@ -16,6 +17,7 @@ import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
 import { Player } from '../components/player/Player';
 import { liveSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
+import { HealthPanel } from '../components/stream/HealthPanel';
 import { IngestPanel } from '../components/stream/IngestPanel';
 import { OutputsPanel } from '../components/stream/OutputsPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
@@ -38,6 +40,7 @@ export function StreamPage() {
   const ingest = useApi((signal) => getIngest(id, signal), [id]);
   const playback = useApi((signal) => getPlayback(id, signal), [id]);
   const sessions = usePagedList((cursor, signal) => getSessions(id, { cursor, signal }), [id]);
+  const health = useApi((signal) => getStreamHealth(id, signal), [id]);
 
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;
@@ -48,7 +51,13 @@ export function StreamPage() {
       stream.reload();
       sessions.refresh();
       if (ev.status === 'live') playback.reload();
+      health.reload();
     }
+  }, (h) => {
+    if (h.streamId !== id) return;
+    // The event carries the whole open set; history is refreshed in the background.
+    health.setData((prev) => ({ current: h.alerts, history: prev?.history ?? [] }));
+    health.reload();
   });
 
   if (stream.loading && !stream.data) return <Loading label="Loading stream…" />;
@@ -173,6 +182,7 @@ export function StreamPage() {
             )}
           </section>
           {live && <StatsPanel streamId={s.id} />}
+          {health.data && <HealthPanel current={health.data.current} history={health.data.history} onAir={live || s.status === 'reconnecting'} />}
         </div>
         <div className="stack">
           {ingest.data && <IngestPanel streamId={s.id} ingest={ingest.data} onRotated={(i) => ingest.setData(() => i)} />}
