@@ -663,7 +663,7 @@ describe('dashboard in a real browser', () => {
       await shot(other, '14c-other-device-logged-out');
       // This browser is still logged in: a reload reads the list with its token again.
       await page.reload();
-      await page.getByText('This device').waitFor();
+      await page.getByText('This device', { exact: true }).waitFor();
       expect(await rows.count()).toBe(1);
       expect(new URL(page.url()).pathname).toBe('/security');
     } finally {
