@@ -664,7 +664,7 @@ describe('dashboard in a real browser', () => {
       // This browser is still logged in: a reload reads the list with its token again.
       await page.reload();
       await page.getByText('This device', { exact: true }).waitFor();
-      expect(await rows.count()).toBe(1);
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
       expect(new URL(page.url()).pathname).toBe('/security');
     } finally {
       await otherContext.close();
