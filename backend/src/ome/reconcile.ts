@@ -86,7 +86,7 @@ export async function reconcileWithOme(deps: ReconcileDeps): Promise<ReconcileRe
     const minute = Math.floor(askedAt / 60_000);
     for (const id of plan.notLive) {
       const r = known.get(id);
-      const reason = !r ? 'stream_deleted' : r.owner.disabledAt ? 'user_disabled' : r.status === 'disabled' ? 'stream_disabled' : null;
+      const reason = !r ? 'stream_deleted' : r.owner.disabledAt ? 'user_disabled' : r.status === 'disabled' ? 'disabled' : null;
       if (!reason) continue;
       await deps.broadcasts.kick({ streamId: id, sessionId: null, reason }, `-reconcile-${minute}`);
       kicked.push(id);

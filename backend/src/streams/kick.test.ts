@@ -48,14 +48,14 @@ async function live(window = 60) {
 const deletePath = (id: string) => `/v1/vhosts/default/apps/app/streams/${id}`;
 
 describe('kicking a live publisher through OME\'s REST API', () => {
-  it('rotate-key: the session ends `stream_key_rotated`, OME gets the exact DELETE, the old key cannot come back', async () => {
+  it('rotate-key: the session ends `key_rotated`, OME gets the exact DELETE, the old key cannot come back', async () => {
     const s = await live();
     const r = await owner.post(`/api/streams/${s.id}/rotate-key`);
     expect(r.status).toBe(200);
     // Ended at once in the database, never via reconnecting.
     expect(await db().stream.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ status: 'ended', reconnectDeadline: null });
     const [session] = await sessionsOf(s.id);
-    expect(session).toMatchObject({ endReason: 'stream_key_rotated' });
+    expect(session).toMatchObject({ endReason: 'key_rotated' });
     expect(session!.endedAt).not.toBeNull();
 
     const [del] = await waitFor(async () => (ome.deletes(s.id).length ? ome.deletes(s.id) : null), 'the kick');
@@ -65,7 +65,7 @@ describe('kicking a live publisher through OME\'s REST API', () => {
     // OME's closing call for the kicked connection changes nothing (no reconnect window opens).
     expect((await close(s.url, s.client)).body).toEqual({});
     expect((await db().stream.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('ended');
-    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'stream_key_rotated' });
+    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'key_rotated' });
     // The encoder reconnects with the old key: refused.
     const again = await open(s.url, nextClient());
     expect(again.body).toMatchObject({ allowed: false, reason: 'stream key was revoked' });
@@ -74,10 +74,10 @@ describe('kicking a live publisher through OME\'s REST API', () => {
     expect((await open(rtmpPublishUrl(fresh), nextClient())).body.allowed).toBe(true);
   });
 
-  it('disable: the session ends `stream_disabled`, the stream is disabled (not reconnecting), the publisher kicked', async () => {
+  it('disable: the session ends `disabled`, the stream is disabled (not reconnecting), the publisher kicked', async () => {
     const s = await live();
     expect((await owner.post(`/api/streams/${s.id}/disable`)).body.stream.status).toBe('disabled');
-    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'stream_disabled' });
+    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'disabled' });
     await waitFor(async () => ome.deletes(s.id).some((d) => d.answered === 200), 'the kick');
     expect((await close(s.url, s.client)).body).toEqual({});
     expect((await db().stream.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('disabled');
@@ -95,7 +95,7 @@ describe('kicking a live publisher through OME\'s REST API', () => {
       expect(failed[1]!.at - failed[0]!.at).toBeGreaterThanOrEqual(90);
       // The publisher is still connected to OME, but its reconnect would be refused already.
       expect((await open(s.url, nextClient())).body).toMatchObject({ allowed: false, reason: 'stream key was revoked' });
-      expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'stream_key_rotated' });
+      expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'key_rotated' });
     } finally {
       ome.down = false;
     }
@@ -112,7 +112,7 @@ describe('kicking a live publisher through OME\'s REST API', () => {
     expect((await db().stream.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('reconnecting');
     await owner.post(`/api/streams/${s.id}/rotate-key`);
     expect(await db().stream.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ status: 'ended', reconnectDeadline: null });
-    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'stream_key_rotated' });
+    expect((await sessionsOf(s.id))[0]).toMatchObject({ endReason: 'key_rotated' });
     await new Promise((r) => setTimeout(r, 300));
     expect(ome.deletes(s.id)).toHaveLength(0);
   });
@@ -122,9 +122,9 @@ describe('kicking a live publisher through OME\'s REST API', () => {
     const [old] = await sessionsOf(s.id);
     const calls: string[] = [];
     const fake = { deleteStream: async (n: string) => (calls.push(n), 'deleted' as const) };
-    expect(await runKick({ db: db(), ome: fake }, { streamId: s.id, sessionId: '00000000-0000-4000-8000-000000000000', reason: 'stream_key_rotated' })).toBe('superseded');
+    expect(await runKick({ db: db(), ome: fake }, { streamId: s.id, sessionId: '00000000-0000-4000-8000-000000000000', reason: 'key_rotated' })).toBe('superseded');
     expect(calls).toEqual([]);
-    expect(await runKick({ db: db(), ome: fake }, { streamId: s.id, sessionId: old!.id, reason: 'stream_key_rotated' })).toBe('kicked');
+    expect(await runKick({ db: db(), ome: fake }, { streamId: s.id, sessionId: old!.id, reason: 'key_rotated' })).toBe('kicked');
     expect(calls).toEqual([s.id]);
   });
 

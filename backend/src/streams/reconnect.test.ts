@@ -133,7 +133,7 @@ describe('reconnect window', () => {
     expect(rotated.status).toBe(200);
     expect(await streamRow(stream.id)).toMatchObject({ status: 'ended', reconnectDeadline: null });
     const [s] = await sessionsOf(stream.id);
-    expect(s!.endReason).toBe('stream_key_rotated');
+    expect(s!.endReason).toBe('key_rotated');
     expect(s!.endedAt).not.toBeNull();
     expect((await open(backend, url, nextClient())).body).toEqual({ allowed: false, reason: 'stream key was revoked' });
     expect((await open(backend, rtmpPublishUrl(rotated.body), nextClient())).body.allowed).toBe(true);
@@ -141,7 +141,7 @@ describe('reconnect window', () => {
     await sleep(200);
     const evs = await eventsOf(stream.id);
     expect(evs.map((e) => e.type)).toEqual(['stream.live', 'stream.disconnected', 'stream.ended', 'stream.live']);
-    expect(evs[2]!.data).toMatchObject({ reason: 'stream_key_rotated' });
+    expect(evs[2]!.data).toMatchObject({ reason: 'key_rotated' });
   });
 
   it('disabling during the window ends the broadcast at once and closes the session', async () => {
@@ -153,7 +153,7 @@ describe('reconnect window', () => {
     const r = await owner.post(`/api/streams/${stream.id}/disable`);
     expect(r.body.stream).toMatchObject({ status: 'disabled', reconnectDeadline: null });
     const [s] = await sessionsOf(stream.id);
-    expect(s).toMatchObject({ endReason: 'stream_disabled' });
+    expect(s).toMatchObject({ endReason: 'disabled' });
     expect(s!.endedAt).not.toBeNull();
     expect((await open(backend, url, nextClient())).body).toEqual({ allowed: false, reason: 'stream disabled' });
     await sleep(200);

@@ -60,13 +60,13 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     async (_req, res) => void res.json(await streams.ingest(auth(res), res.locals.params.id)),
   );
   api.route(
-    { method: 'post', path: '/api/streams/:id/rotate-key', summary: 'Issue a new stream key; the old one stops working and a live publisher using it is disconnected (session endReason stream_key_rotated)', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'New ingest settings', schema: Ingest }, ...std } },
+    { method: 'post', path: '/api/streams/:id/rotate-key', summary: 'Issue a new stream key; the old one stops working and a live publisher using it is disconnected (session endReason key_rotated)', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'New ingest settings', schema: Ingest }, ...std } },
     session,
     async (_req, res) => void res.json(await streams.rotateKey(auth(res), res.locals.params.id)),
   );
   for (const action of ['disable', 'enable'] as const) {
     api.route(
-      { method: 'post', path: `/api/streams/:id/${action}`, summary: action === 'disable' ? 'Refuse publishing and playback; a live publisher is disconnected (session endReason stream_disabled)' : 'Allow publishing and playback again', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
+      { method: 'post', path: `/api/streams/:id/${action}`, summary: action === 'disable' ? 'Refuse publishing and playback; a live publisher is disconnected (session endReason disabled)' : 'Allow publishing and playback again', tag, security: 'session', scope: 'streams:write', ...owned, responses: { 200: { description: 'Stream', schema: StreamResponse }, ...std } },
       session,
       async (_req, res) => void res.json({ stream: await streams.setDisabled(auth(res), res.locals.params.id, action === 'disable') }),
     );

@@ -103,7 +103,7 @@ export class StreamService {
 
   async setDisabled(auth: SessionClaims, id: string, disabled: boolean) {
     await this.owned(auth, id);
-    // Live: the session ends (stream_disabled) and the publisher is kicked; reconnecting: the window ends.
+    // Live: the session ends (disabled) and the publisher is kicked; reconnecting: the window ends.
     if (disabled) await this.ctx.broadcasts.stop(id, END_REASONS.disabled, 'disabled');
     await this.ctx.lifecycle.setDisabled(id, disabled);
     return toStreamDto((await this.ctx.db.stream.findUnique({ where: { id } }))!);

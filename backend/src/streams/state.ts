@@ -51,8 +51,8 @@ export function nextStatus(current: StreamStatus, event: StreamEvent): StreamSta
 export const END_REASONS = {
   publisherDisconnected: 'publisher_disconnected',
   windowExpired: 'reconnect_window_expired',
-  keyRotated: 'stream_key_rotated',
-  disabled: 'stream_disabled',
+  keyRotated: 'key_rotated',
+  disabled: 'disabled',
   userDisabled: 'user_disabled',
   userDeleted: 'user_deleted',
 } as const;

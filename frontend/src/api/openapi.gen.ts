@@ -1990,7 +1990,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse publishing and playback; a live publisher is disconnected (session endReason stream_disabled) */
+        /** Refuse publishing and playback; a live publisher is disconnected (session endReason disabled) */
         post: {
             parameters: {
                 query?: never;
@@ -2736,7 +2736,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new stream key; the old one stops working and a live publisher using it is disconnected (session endReason stream_key_rotated) */
+        /** Issue a new stream key; the old one stops working and a live publisher using it is disconnected (session endReason key_rotated) */
         post: {
             parameters: {
                 query?: never;
