@@ -15,6 +15,7 @@ import { startCloseWorker } from './streams/close-retry.js';
 import { startKickWorker } from './streams/kick.js';
 import { startReconnectSweeper, type ReconnectSweeper } from './streams/reconnect-expiry.js';
 import { startDeliveryWorker } from './webhooks/delivery.js';
+import { startHealthSampler, type HealthSampler } from './health/sampler.js';
 import type { Resolver } from './net/guarded-agent.js';
 import { queueEvent, recordEvent, requeuePending } from './webhooks/emit.js';
 
@@ -27,6 +28,7 @@ export interface RunningBackend {
   kickWorker: Worker;
   reconciler: Reconciler;
   reconnectSweeper: ReconnectSweeper;
+  healthSampler: HealthSampler;
   outputSupervisor: OutputSupervisor;
   stop(): Promise<void>;
 }
@@ -81,6 +83,8 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
     config.ome.reconcileIntervalSeconds * 1000,
   );
   // Reconnect windows that passed (also while this replica was down) end on the first sweep.
+  // Health over time while live: one replica samples per tick (health/sampler.ts).
+  const healthSampler = startHealthSampler({ db: ctx.db, ome, logger: logger.child({ domain: 'health' }), retentionDays: config.healthSamples.retentionDays }, config.healthSamples.intervalMs);
   const reconnectSweeper = startReconnectSweeper({ db: ctx.db, lifecycle: ctx.lifecycle, logger: logger.child({ domain: 'lifecycle' }) }, config.reconnectSweepIntervalMs);
   // Restream outputs: OME's pushes follow the streams on air; ticks on every status change (any replica) and output change.
   const o = config.ome;
@@ -140,6 +144,7 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
       clearInterval(repair);
       await reconciler.stop();
       await reconnectSweeper.stop();
+      await healthSampler.stop();
       unlisten();
       ctx.outputTrigger.fire = () => undefined;
       await outputSupervisor.stop();
@@ -148,5 +153,5 @@ export async function startBackend(config: Config, logger: Logger, hooks: Backen
       await kickWorker.close();
       await ctx.close();
     })());
-  return { ctx, server, url, worker, closeWorker, kickWorker, reconciler, reconnectSweeper, outputSupervisor, stop };
+  return { ctx, server, url, worker, closeWorker, kickWorker, reconciler, reconnectSweeper, healthSampler, outputSupervisor, stop };
 }

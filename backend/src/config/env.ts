@@ -88,6 +88,9 @@ export const envSchema = z
     // addresses unless the operator opts in: every address, or some ranges (net/address-policy.ts).
     WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     // An endpoint whose every delivery attempt has failed for this many days is disabled; 0 = never.
+    // Health over time: how often live broadcasts are sampled from OME's stats (0 = off), and for how long samples are kept.
+    HEALTH_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    HEALTH_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     // Test-only fault injection (streams/lifecycle.ts); refused unless NODE_ENV=test.
     TEST_FAULT_POINT: z.string().regex(/^kill-after-commit:[a-z.]+$/).optional(),
     WEBHOOK_AUTO_DISABLE_DAYS: z.coerce.number().int().min(0).max(365).default(3),

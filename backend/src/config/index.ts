@@ -62,6 +62,8 @@ export interface Config {
   outputs: { keyRing: KeyRing | null; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number };
   /** Which addresses requests to user-typed URLs may reach (webhooks; restream destinations). */
   outbound: AddressPolicy;
+  /** Health sampling of live broadcasts (health/sampler.ts): interval (0 = off) and retention (0 = keep). */
+  healthSamples: { intervalMs: number; retentionDays: number };
   /** Test-only fault injection point (NODE_ENV=test); '' = none. */
   testFaultPoint: string;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
@@ -129,6 +131,7 @@ export function buildConfig(env: Env): Config {
       autoDisableDays: env.WEBHOOK_AUTO_DISABLE_DAYS,
     },
     testFaultPoint: env.TEST_FAULT_POINT ?? '',
+    healthSamples: { intervalMs: env.HEALTH_SAMPLE_INTERVAL_MS, retentionDays: env.HEALTH_SAMPLE_RETENTION_DAYS },
     outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,

@@ -12,7 +12,10 @@ import { StreamIdParams } from '../streams/schemas.js';
 import { StreamService } from '../streams/service.js';
 import { isUuid } from '../streams/ids.js';
 import { OmeAlertBody, parseSourceUri } from './alert-payload.js';
+import { summarize } from './series.js';
 import { applyAlert, healthOf } from './service.js';
+import { notFound } from '../http/errors.js';
+import { text } from '../http/strings.js';
 
 export const ALERT_PATH = '/api/ome/alert';
 
@@ -34,6 +37,19 @@ const HealthResponse = z.object({
   current: z.array(HealthAlert).describe('Problems of the broadcast on air now'),
   history: z.array(HealthAlert).describe('The latest 50 alerts of any broadcast, newest first'),
 });
+
+const SeriesResponse = z.object({
+  intervalMs: z.number().int().describe('HEALTH_SAMPLE_INTERVAL_MS: one sample per this while live'),
+  peakViewers: z.number().int().describe('Most concurrent viewers in one sample'),
+  viewerMinutes: z.number().describe('Viewers × time, summed over the broadcast (a gap in sampling counts at most two intervals)'),
+  samples: z.array(z.object({
+    at: z.iso.datetime(),
+    bitrateInBps: z.number().int(),
+    fps: z.number().nullable(),
+    viewers: z.object({ webrtc: z.number().int(), llhls: z.number().int().describe('LL-HLS and the other non-WebRTC viewers'), total: z.number().int() }),
+  })).describe('Oldest first, at most 20,000 (about 28 hours at 5 s)'),
+});
+const SessionParams = z.object({ id: text(), sessionId: text() });
 
 export function healthRoutes(api: ApiRouter, ctx: AppContext): void {
   const signed = (req: Request, _res: Response, next: NextFunction) => {
@@ -67,6 +83,24 @@ export function healthRoutes(api: ApiRouter, ctx: AppContext): void {
     async (_req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
       res.json(await healthOf(ctx.db, s.id));
+    },
+  );
+  api.route(
+    { method: 'get', path: '/api/streams/:id/sessions/:sessionId/health', summary: "A broadcast's health over time (input bitrate, fps, viewers per protocol), its peak viewers and viewer-minutes", tag: 'streams', security: 'session', scope: 'streams:read', params: SessionParams,
+      responses: { 200: { description: 'Series', schema: SeriesResponse }, 401: { description: 'No session', schema: ErrorResponse }, 404: { description: 'Not found', schema: ErrorResponse } } },
+    requireSession(ctx),
+    async (_req, res) => {
+      const s = await streams.owned(auth(res), res.locals.params.id);
+      const { sessionId } = res.locals.params as { sessionId: string };
+      const session = isUuid(sessionId) ? await ctx.db.streamSession.findUnique({ where: { id: sessionId }, select: { streamId: true } }) : null;
+      if (!session || session.streamId !== s.id) throw notFound('Session');
+      const rows = await ctx.db.streamHealthSample.findMany({ where: { sessionId }, orderBy: { at: 'asc' }, take: 20_000 });
+      const intervalMs = ctx.config.healthSamples.intervalMs || 5000;
+      res.json({
+        intervalMs,
+        ...summarize(rows, intervalMs),
+        samples: rows.map((r) => ({ at: r.at.toISOString(), bitrateInBps: r.bitrateInBps, fps: r.fps, viewers: { webrtc: r.viewersWebrtc, llhls: r.viewersLlhls, total: r.viewersWebrtc + r.viewersLlhls } })),
+      });
     },
   );
 }

@@ -190,6 +190,7 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/streams/{id}/playback': 'streams:read',
   'GET /api/streams/{id}/sessions': 'streams:read',
   'GET /api/streams/{id}/health': 'streams:read',
+  'GET /api/streams/{id}/sessions/{sessionId}/health': 'streams:read',
   'GET /api/streams/{id}/events': 'streams:read',
   'GET /api/streams/{id}/stats': 'streams:read',
   'GET /api/events': 'streams:read',
@@ -275,6 +276,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
       output: (await carol.post(`/api/streams/${s}/outputs`, { name: 'carol twitch', url: 'rtmp://1.1.1.1/app', streamKey: 'carol-secret-stream-key' })).body.output.id,
     };
     ids.delivery = (await iso.backend.ctx.db.webhookDelivery.create({ data: { endpointId: ids.webhook!, eventId: crypto.randomUUID(), eventType: 'stream.live', payload: {}, status: 'failed' } })).id;
+    ids.session = (await iso.backend.ctx.db.streamSession.create({ data: { streamId: s, protocol: 'rtmp', clientAddress: '203.0.113.5', clientPort: 1, endedAt: new Date(), endReason: 'publisher_left' } })).id;
     const idFor = (p: string) => (p.startsWith('/api/webhooks') ? ids.webhook! : p.startsWith('/api/vods') ? ids.vod! : ids.stream!);
     const keys = new Map<string, string>();
     for (const scope of SCOPES) keys.set(scope, (await keyOf(carol, [scope], scope)).key);
@@ -284,7 +286,7 @@ describe('authorization matrix for API keys (every documented route × scope, ow
     const seen: string[] = [];
     for (const op of scoped) {
       const what = `${op.method} ${op.path}`;
-      const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery!, outputId: ids.output! }), asKey(keys.get(op.scope!)!));
+      const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery!, outputId: ids.output!, sessionId: ids.session! }), asKey(keys.get(op.scope!)!));
       // Neither OME's REST API nor GCS is there in this suite: these answer their outage code once
       // authentication, scope and ownership have passed.
       const outage: Record<string, string> = { 'GET /api/streams/{id}/stats': 'ome_unreachable', 'DELETE /api/vods/{id}': 'storage_unavailable' };

@@ -22,6 +22,8 @@ export class OmeRestStandIn {
   /** Stream names OME "has" (DELETE of one answers 200 and removes it; others 404). */
   readonly streams = new Set<string>();
   down = false;
+  /** Viewer connections per publisher that the stats of a stream report (e.g. { webrtc: 3 }). */
+  readonly connections = new Map<string, Record<string, number>>();
   private server!: Server;
   url = '';
 
@@ -45,6 +47,20 @@ export class OmeRestStandIn {
       const list = /^\/v1\/vhosts\/default\/apps\/app\/streams$/.exec(req.url ?? '');
       if (list && req.method === 'GET') return send(200, JSON.stringify({ message: 'OK', response: [...this.streams], statusCode: 200 }));
       const one = /^\/v1\/vhosts\/default\/apps\/app\/streams\/([^/?]+)$/.exec(req.url ?? '');
+      const stats = /^\/v1\/stats\/current\/vhosts\/default\/apps\/app\/streams\/([^/?]+)$/.exec(req.url ?? '');
+      if (stats && req.method === 'GET') {
+        const name = decodeURIComponent(stats[1]!);
+        if (!this.streams.has(name)) return send(404, fixture('get-stream-stream4-original-name-404.json').replace('stream4', name));
+        // The captured stats of stream1, with the viewer connections a test sets.
+        const body = JSON.parse(fixture('get-stats-stream1.json')) as { response: { connections: Record<string, number> } };
+        Object.assign(body.response.connections, this.connections.get(name) ?? {});
+        return send(200, JSON.stringify(body));
+      }
+      if (one && req.method === 'GET') {
+        const name = decodeURIComponent(one[1]!);
+        if (!this.streams.has(name)) return send(404, fixture('get-stream-stream4-original-name-404.json').replace('stream4', name));
+        return send(200, fixture('get-stream-stream1-rtmp.json').replaceAll('"stream1"', JSON.stringify(name)));
+      }
       if (one && req.method === 'DELETE') {
         const name = decodeURIComponent(one[1]!);
         if (!this.streams.delete(name)) return send(404, fixture('get-stream-stream4-original-name-404.json').replace('stream4', name));

@@ -2875,6 +2875,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams/{id}/sessions/{sessionId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's health over time (input bitrate, fps, viewers per protocol), its peak viewers and viewer-minutes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Series */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HEALTH_SAMPLE_INTERVAL_MS: one sample per this while live */
+                            intervalMs: number;
+                            /** @description Most concurrent viewers in one sample */
+                            peakViewers: number;
+                            /** @description Oldest first, at most 20,000 (about 28 hours at 5 s) */
+                            samples: {
+                                /** Format: date-time */
+                                at: string;
+                                bitrateInBps: number;
+                                fps: number | null;
+                                viewers: {
+                                    /** @description LL-HLS and the other non-WebRTC viewers */
+                                    llhls: number;
+                                    total: number;
+                                    webrtc: number;
+                                };
+                            }[];
+                            /** @description Viewers × time, summed over the broadcast (a gap in sampling counts at most two intervals) */
+                            viewerMinutes: number;
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/streams/{id}/stats": {
         parameters: {
             query?: never;

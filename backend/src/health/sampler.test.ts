@@ -1,0 +1,107 @@
+// Health over time (issue 15.2): two backend replicas on one PostgreSQL/Redis sample live broadcasts
+// from a stand-in for OME's REST API (captured stream and stats envelopes); one leader per tick.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, isolatedDatabase, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, testEnv } from '../../test/helpers.js';
+import { OmeRestStandIn } from '../../test/support/ome-rest-stand-in.js';
+import type { RunningBackend } from '../server.js';
+import { SAMPLER_LOCK_KEY } from './sampler.js';
+import { summarize } from './series.js';
+
+let ome: OmeRestStandIn;
+let db: { url: string; drop: () => Promise<void> };
+let a: RunningBackend;
+let b: RunningBackend;
+let user: Client;
+beforeAll(async () => {
+  ome = await new OmeRestStandIn().start();
+  db = await isolatedDatabase('health_samples');
+  // Manual ticks (interval 0): the test decides when a sample is taken.
+  const env = testEnv({ DATABASE_URL: db.url, OME_API_URL: ome.url, OME_API_ACCESS_TOKEN: ome.accessToken, HEALTH_SAMPLE_INTERVAL_MS: '0', HEALTH_SAMPLE_RETENTION_DAYS: '30' });
+  a = await startTestBackend(env);
+  b = await startTestBackend(env);
+  user = new Client(a.url);
+  await user.signUp();
+});
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await ome?.stop();
+  await db?.drop();
+});
+
+async function liveStream(port: number) {
+  const { stream, ingest } = await user.createStream({ name: `sampled ${port}`, reconnectWindowSeconds: 0 });
+  expect((await sendAdmission(a.url, omeBody('rtmp-publish-opening', { url: rtmpPublishUrl(ingest) }, { port }))).body.allowed).toBe(true);
+  ome.streams.add(stream.id);
+  const [session] = (await user.get(`/api/streams/${stream.id}/sessions`)).body.sessions;
+  return { id: stream.id as string, sessionId: session.id as string };
+}
+
+describe('health sampler', () => {
+  it('samples each live broadcast from OME (bitrate, fps, viewers per protocol); the series sums peak viewers and viewer-minutes', async () => {
+    const s = await liveStream(65001);
+    ome.connections.set(s.id, { webrtc: 3, llhls: 2, file: 1 });
+    expect(await a.healthSampler.sample()).toBe(1);
+    ome.connections.set(s.id, { webrtc: 5, llhls: 1, file: 1 });
+    expect(await b.healthSampler.sample()).toBe(1);
+    const r = await user.get(`/api/streams/${s.id}/sessions/${s.sessionId}/health`);
+    expect(r.status).toBe(200);
+    expect(r.body.samples).toHaveLength(2);
+    expect(r.body.samples[0]).toMatchObject({ viewers: { webrtc: 3, llhls: 2, total: 5 } });
+    expect(r.body.samples[0].fps).toBeCloseTo(29.97, 1); // the captured stats' current frame rate
+    expect(r.body.samples[0].bitrateInBps).toBeGreaterThan(0);
+    expect(r.body.peakViewers).toBe(6);
+    expect(r.body.viewerMinutes).toBeGreaterThan(0);
+    // The requests were OME's documented GETs with the Basic token.
+    const asked = ome.seen.filter((x) => x.url.includes(s.id));
+    expect(asked.map((x) => `${x.method} ${x.url}`)).toEqual(expect.arrayContaining([`GET /v1/vhosts/default/apps/app/streams/${s.id}`, `GET /v1/stats/current/vhosts/default/apps/app/streams/${s.id}`]));
+    expect(asked.every((x) => x.auth === ome.expectedAuth)).toBe(true);
+    // Owner only; a session of another stream is 404.
+    const other = new Client(a.url);
+    await other.signUp();
+    expect((await other.get(`/api/streams/${s.id}/sessions/${s.sessionId}/health`)).status).toBe(404);
+    const t = await liveStream(65002);
+    expect((await user.get(`/api/streams/${s.id}/sessions/${t.sessionId}/health`)).status).toBe(404);
+    expect((await user.get(`/api/streams/${s.id}/sessions/junk/health`)).status).toBe(404);
+  });
+
+  it('one replica samples per tick: while another holds the leader lock, a tick writes nothing', async () => {
+    const s = await liveStream(65003);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query('SELECT pg_advisory_lock($1::bigint)', [SAMPLER_LOCK_KEY]);
+      expect(await Promise.all([a.healthSampler.sample(), b.healthSampler.sample()])).toEqual([0, 0]);
+      await c.query('SELECT pg_advisory_unlock($1::bigint)', [SAMPLER_LOCK_KEY]);
+      const before = await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } });
+      await a.healthSampler.sample();
+      expect(await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } })).toBe(before + 1);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('skips streams OME does not have, keeps going when OME is down, and deletes samples past the retention', async () => {
+    const s = await liveStream(65004);
+    ome.streams.delete(s.id); // not (yet) at OME: no sample
+    await a.healthSampler.sample();
+    expect(await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } })).toBe(0);
+    ome.down = true;
+    expect(await a.healthSampler.sample()).toBe(0);
+    ome.down = false;
+    await a.ctx.db.streamHealthSample.create({ data: { sessionId: s.sessionId, at: new Date(Date.now() - 31 * 86_400_000), bitrateInBps: 1, viewersWebrtc: 0, viewersLlhls: 0 } });
+    await a.healthSampler.sample();
+    expect(await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } })).toBe(0);
+  });
+});
+
+describe('series summary', () => {
+  it('counts each sample until the next one, at most two intervals', () => {
+    const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
+    const sample = (s: number, w: number, l: number) => ({ at: at(s), bitrateInBps: 1, fps: 30, viewersWebrtc: w, viewersLlhls: l });
+    // 6 viewers for 5 s, 12 for 5 s, a 60 s gap counted as 10 s of 12, then 0.
+    expect(summarize([sample(0, 4, 2), sample(5, 10, 2), sample(65, 0, 0)], 5000)).toEqual({ peakViewers: 12, viewerMinutes: Math.round(((6 * 5 + 12 * 10) / 60) * 10) / 10 });
+    expect(summarize([], 5000)).toEqual({ peakViewers: 0, viewerMinutes: 0 });
+  });
+});
