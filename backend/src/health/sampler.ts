@@ -4,7 +4,9 @@
 // each live stream's info and current stats with a small concurrency (2 requests per stream); the
 // tick's samples are written in one INSERT, and samples past the retention are deleted in batches.
 import type { Logger } from 'pino';
+import pMap from 'p-map';
 import type { Db } from '../db/client.js';
+import { asTickLeader } from '../db/tick-leader.js';
 import type { OmeRestClient } from '../ome/rest-client.js';
 import { toStreamStats } from '../ome/stats.js';
 
@@ -26,29 +28,15 @@ export interface SamplerDeps {
   retentionDays: number;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
-}
-
 export function startHealthSampler(deps: SamplerDeps, intervalMs: number): HealthSampler {
   let running: Promise<number> | null = null;
   let stopped = false;
 
   const tick = async (): Promise<number> => {
-    const written = await deps.db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SAMPLER_LOCK_KEY}::bigint) AS leader`;
-      if (!lock?.leader) return null;
+    const written = await asTickLeader(deps.db, SAMPLER_LOCK_KEY, async () => {
       const live = await deps.db.streamSession.findMany({ where: { endedAt: null, stream: { status: 'live' } }, select: { id: true, streamId: true }, take: 2000 });
       const at = new Date();
-      const rows = await mapLimit(live, CONCURRENCY, async (s) => {
+      const rows = await pMap(live, async (s) => {
         try {
           const [info, stats] = await Promise.all([deps.ome.getStream(s.streamId), deps.ome.getStreamStats(s.streamId)]);
           const st = toStreamStats(s.streamId, info, stats, at);
@@ -59,7 +47,7 @@ export function startHealthSampler(deps: SamplerDeps, intervalMs: number): Healt
           deps.logger.debug({ err: (err as Error).message, streamId: s.streamId }, 'health sample skipped');
           return null;
         }
-      });
+      }, { concurrency: CONCURRENCY });
       const samples = rows.filter((r): r is NonNullable<typeof r> => r !== null);
       if (samples.length) await deps.db.streamHealthSample.createMany({ data: samples });
       if (deps.retentionDays > 0) {

@@ -18,6 +18,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import { asTickLeader } from '../db/tick-leader.js';
 import type { OmePushClient } from '../ome/push-client.js';
 import { OmePushRefused } from '../ome/push-client.js';
 import type { Outbox } from '../streams/lifecycle.js';
@@ -245,13 +246,7 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
   };
 
   const tick = async (): Promise<TickResult> => {
-    const r = await deps.db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${OUTPUT_LOCK_KEY}::bigint) AS leader`;
-      if (!lock?.leader) return null;
-      // The lock is held while the tick's statements run on the pool (their effects must not wait
-      // for this transaction), which keeps the other replicas' ticks out.
-      return runTick();
-    }, { timeout: 60_000, maxWait: 10_000 });
+    const r = await asTickLeader(deps.db, OUTPUT_LOCK_KEY, runTick, { timeout: 60_000, maxWait: 10_000 });
     return r ? { leader: true, ...r } : { leader: false, actions: [], omeAvailable: true };
   };
 

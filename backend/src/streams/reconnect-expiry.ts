@@ -12,6 +12,7 @@
 // late publish, end a stream once and send `stream.ended` once.
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import { asTickLeader } from '../db/tick-leader.js';
 import type { EndedByWindow, StreamLifecycle } from './lifecycle.js';
 
 /** Advisory lock key of the sweep ("ocp-reconnect-expiry"), one per database. */
@@ -28,13 +29,8 @@ export function startReconnectSweeper(deps: { db: Db; lifecycle: StreamLifecycle
   let stopped = false;
 
   const tick = async (): Promise<EndedByWindow[]> => {
-    const ended = await deps.db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}::bigint) AS leader`;
-      if (!lock?.leader) return null;
-      // Holding the lock while the expiry statement runs (on the pool, not inside this transaction:
-      // its side effects must follow its own commit) keeps the other replicas out of this tick.
-      return deps.lifecycle.expireDue();
-    }, { timeout: 30_000 });
+    // The expiry statement runs on the pool (its side effects must follow its own commit).
+    const ended = await asTickLeader(deps.db, SWEEP_LOCK_KEY, () => deps.lifecycle.expireDue(), { timeout: 30_000 });
     for (const e of ended ?? []) {
       deps.logger.info({ streamId: e.streamId, sessionId: e.sessionId, reconnects: e.reconnects }, 'reconnect window expired: broadcast ended');
     }

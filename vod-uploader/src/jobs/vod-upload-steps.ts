@@ -5,6 +5,7 @@
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
+import pMap from 'p-map';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { freeBytes, MediaError, poster, probe, remuxToHls, type HlsOutput, type ProbeResult } from '../media/ffmpeg.js';
@@ -194,19 +195,6 @@ export function planOrder(plan: UploadPlan): PlannedObject[] {
   return [...plan.originals, ...plan.segments, ...(plan.poster ? [plan.poster] : []), plan.playlist];
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(runners);
-  return results;
-}
-
 export interface UploadDeps {
   store: GcsStore;
   parallelism: number;
@@ -248,7 +236,7 @@ export async function uploadObjects(
   };
   const results: UploadResult[] = [];
   for (const o of plan.originals) results.push(await upload(o));
-  results.push(...(await mapLimit(plan.segments, deps.parallelism, upload)));
+  results.push(...(await pMap(plan.segments, upload, { concurrency: deps.parallelism })));
   if (plan.poster) results.push(await upload(plan.poster));
   results.push(await upload(plan.playlist));
   return results;
