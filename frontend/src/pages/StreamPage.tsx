@@ -18,6 +18,7 @@ import { Player } from '../components/player/Player';
 import { liveSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { HealthPanel } from '../components/stream/HealthPanel';
+import { LiveHealthCharts } from '../components/stream/HealthCharts';
 import { IngestPanel } from '../components/stream/IngestPanel';
 import { OutputsPanel } from '../components/stream/OutputsPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
@@ -75,6 +76,7 @@ export function StreamPage() {
   const live = s.status === 'live';
   // Reconnecting: the broadcast is still open (its encoder dropped), so it cannot be deleted yet.
   const onAir = live || s.status === 'reconnecting';
+  const onAirSession = onAir ? sessions.items?.find((x) => !x.endedAt) : undefined;
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -182,6 +184,7 @@ export function StreamPage() {
             )}
           </section>
           {live && <StatsPanel streamId={s.id} />}
+          {onAirSession && <LiveHealthCharts key={onAirSession.id} streamId={s.id} sessionId={onAirSession.id} />}
           {health.data && <HealthPanel current={health.data.current} history={health.data.history} onAir={live || s.status === 'reconnecting'} />}
         </div>
         <div className="stack">
@@ -199,7 +202,7 @@ export function StreamPage() {
         </div>
         {sessions.loading && !sessions.items && <Loading label="Loading broadcasts…" />}
         {sessions.error != null && <ErrorBanner error={sessions.error} retry={sessions.reload} />}
-        {sessions.items && <SessionsTable sessions={sessions.items} />}
+        {sessions.items && <SessionsTable streamId={s.id} sessions={sessions.items} />}
         <LoadMore list={sessions} what="broadcasts" />
       </section>
     </section>
