@@ -358,4 +358,31 @@ describe('live preview', () => {
     await vi.waitFor(() => expect(screen.queryByRole('region', { name: 'Health over time' })).toBeNull());
     expect(await screen.findByRole('button', { name: /^Show charts of the broadcast started/ })).toBeInTheDocument();
   });
+
+  it('a page opened as the broadcast starts (stream already live, sessions read just before) fetches the sessions again to chart it', async () => {
+    setSession({ token: fakeJwt(3600), user: USER });
+    const sse = sseResponse();
+    const open = { id: 'se2', protocol: 'rtmp', clientAddress: '203.0.113.9', startedAt: '2026-11-22T01:00:00.000Z', endedAt: null, endReason: null, reconnectCount: 0, gaps: [], vod: null };
+    let sessionReads = 0;
+    installFakeFetch({
+      'GET /api/streams/s1': () => json(200, { stream: stream({ status: 'live', lastStartedAt: '2026-11-22T01:00:00.000Z' }) }),
+      'GET /api/streams/s1/ingest': () =>
+        json(200, { rtmp: { server: 'rtmp://m/app', streamKey: 'k' }, srt: { url: 'srt://m' }, whip: { url: 'http://m' } }),
+      'GET /api/streams/s1/playback': () => json(200, { webrtc: 'ws://m/app/s1', llhls: 'http://m/app/s1/llhls.m3u8', token: null, expiresAt: null }),
+      // The first read landed before the broadcast's session was written.
+      'GET /api/streams/s1/sessions': () => json(200, { sessions: sessionReads++ === 0 ? [] : [open] }),
+      'GET /api/streams/s1/events': () => sse.response,
+      'GET /api/streams/s1/stats': () => apiError(502, 'ome_unreachable', 'OME is not reachable'),
+      'GET /api/streams/s1/sessions/se2/health': () => json(200, { intervalMs: 5000, peakViewers: 0, viewerMinutes: 0, samples: [] }),
+    });
+    renderAt('/streams/s1');
+    await vi.waitFor(() => expect(screen.getByTestId('status-badge')).toHaveAttribute('data-status', 'live'));
+    await vi.waitFor(() => expect(sessionReads).toBeGreaterThanOrEqual(1));
+    // The event stream opens with the status the page already has: no change, so no refresh from there.
+    sse.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"2026-11-22T01:00:00.000Z"}\n\n');
+    const card = await screen.findByRole('region', { name: 'Health over time' });
+    expect(await within(card).findByTestId('health-charts-empty')).toHaveTextContent('No samples yet');
+    expect(await screen.findByText('still live')).toBeInTheDocument();
+    expect(sessionReads).toBe(2); // once more, not a loop
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import {
   getStreamHealth,
@@ -42,6 +42,19 @@ export function StreamPage() {
   const playback = useApi((signal) => getPlayback(id, signal), [id]);
   const sessions = usePagedList((cursor, signal) => getSessions(id, { cursor, signal }), [id]);
   const health = useApi((signal) => getStreamHealth(id, signal), [id]);
+
+  // On air but the list has no open broadcast: it was read just before this one started (the page
+  // opened as it did, so no status change followed). Read it again, once per broadcast.
+  const recheckedFor = useRef<string | null>(null);
+  const st = stream.data?.stream;
+  const missingOpen = (st?.status === 'live' || st?.status === 'reconnecting') && sessions.items !== undefined && !sessions.items.some((x) => !x.endedAt);
+  useEffect(() => {
+    const key = `${st?.id}:${st?.lastStartedAt}`;
+    if (missingOpen && recheckedFor.current !== key) {
+      recheckedFor.current = key;
+      sessions.refresh();
+    }
+  }, [missingOpen, st?.id, st?.lastStartedAt, sessions.refresh]);
 
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;

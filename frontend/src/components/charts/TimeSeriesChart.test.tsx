@@ -67,9 +67,12 @@ describe('chartOptions', () => {
     const o = opts(false);
     expect(range(o, 2)).toEqual([0, 2.3]);
     expect(range(o, null)).toEqual([0, 1]); // nothing yet: a visible empty axis
-    const value = o.series[1]!.value as (u: uPlot, v: number | null) => string;
-    expect(value({} as uPlot, 2.5)).toBe('2.5 Mbps');
-    expect(value({} as uPlot, null)).toBe('—');
+    const value = o.series[1]!.value as (u: uPlot, v: number | null, sidx: number, idx: number | null) => string;
+    const u = { data: [[100, 105, 110], [2.5, 3, null]] } as unknown as uPlot;
+    expect(value(u, 2.5, 1, 0)).toBe('2.5 Mbps'); // the hovered point
+    expect(value(u, null, 1, 2)).toBe('—'); // a gap at the hovered time
+    expect(value(u, null, 1, null)).toBe('3 Mbps'); // no cursor: the latest measurement
+    expect(value({ data: [[], []] } as unknown as uPlot, null, 1, null)).toBe('—');
     expect(o.series[1]!.fill).toBe('#4f8cff26');
     expect(o.series[1]!.spanGaps).toBe(false);
     expect(o.cursor!.drag).toEqual({ x: false, y: false });

@@ -40,6 +40,18 @@ const AXIS = '#9aa3b2';
 const GRID = '#2b303b';
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
 
+/** The last non-null value of a column. */
+const lastOf = (col: readonly (number | null | undefined)[] | undefined): number | null => {
+  for (let i = (col?.length ?? 0) - 1; i >= 0; i--) if (col![i] != null) return col![i]!;
+  return null;
+};
+
+/** A legend value: the hovered point's, or with no cursor on the chart (idx null) the latest one. */
+const legendValue = (format: (v: number) => string) => (u: uPlot, v: number | null, sidx: number, idx: number | null) => {
+  const shown = idx == null ? lastOf(u.data[sidx] as (number | null)[] | undefined) : v;
+  return shown == null ? '—' : format(shown);
+};
+
 const clock = (sec: number) => new Date(sec * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Top of the y axis: some headroom over the highest value, never below 1 (a flat zero line stays visible). */
@@ -69,7 +81,7 @@ export function chartOptions({ lines, unit, format, integer, width, height }: Ch
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, yMax(max, integer)] } },
     axes: [axis, { ...axis, label: unit, size: 56, ...(integer ? { incrs: INTEGER_STEPS } : {}) }],
     series: [
-      { label: 'Time', value: (_u, v) => (v == null ? '—' : clock(v)) },
+      { label: 'Time', value: legendValue(clock) },
       ...lines.map((l) => ({
         label: l.label,
         stroke: l.color,
@@ -77,7 +89,7 @@ export function chartOptions({ lines, unit, format, integer, width, height }: Ch
         spanGaps: false,
         ...(l.dash ? { dash: l.dash } : {}),
         ...(l.fill ? { fill: `${l.color}26` } : {}),
-        value: (_u: uPlot, v: number | null) => (v == null ? '—' : format(v)),
+        value: legendValue(format),
       })),
     ],
   };

@@ -30,7 +30,7 @@ export function SessionsTable({ streamId, sessions }: { streamId: string; sessio
     });
   if (sessions.length === 0) return <p className="muted">No broadcasts yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap broadcasts">
       <table>
         <caption className="visually-hidden">Past broadcasts</caption>
         <thead>
