@@ -472,6 +472,7 @@ describe('dashboard in a real browser', () => {
     // The broadcasts table scrolls sideways on a phone; the open row's charts fit the screen, one a row.
     await expect.poll(async () => (await drawnCharts(past)).every((c) => c.width > 200 && c.width < 390), { timeout: 5000 }).toBe(true);
     await expect.poll(() => past.evaluate((el) => el.querySelector('.health-charts')!.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    await past.screenshot({ path: path.join(SHOTS, '08c-past-broadcast-charts-mobile.png') });
     await shot(page, '08c-stream-ended-mobile');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
