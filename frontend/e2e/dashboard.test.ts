@@ -86,6 +86,29 @@ const withoutTokens = (url: string) => url.replace(/token(=|%3D)[\w.-]+/g, 'toke
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
+/**
+ * What the health charts inside `scope` drew: per chart its title, how many points uPlot last drew
+ * (data-drawn, set from its draw hook) and how many canvas pixels have each line colour.
+ */
+async function drawnCharts(scope: ReturnType<Page['locator']>) {
+  return scope.locator('[data-testid="time-series-chart"]').evaluateAll((figures) => {
+    const colours = { blue: [0x4f, 0x8c, 0xff], green: [0x30, 0xa4, 0x6c], orange: [0xf5, 0xa5, 0x24] };
+    return figures.map((f) => {
+      const canvas = f.querySelector('canvas');
+      const counts = { blue: 0, green: 0, orange: 0 };
+      if (canvas && canvas.width > 0) {
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < px.length; i += 4) {
+          if (px[i + 3]! < 200) continue;
+          for (const [name, [r, g, b]] of Object.entries(colours) as [keyof typeof counts, [number, number, number]][])
+            if (Math.abs(px[i]! - r) + Math.abs(px[i + 1]! - g) + Math.abs(px[i + 2]! - b) < 40) counts[name] += 1;
+        }
+      }
+      return { title: f.getAttribute('data-title'), drawn: Number(f.querySelector('.chart-plot')?.getAttribute('data-drawn') ?? 0), width: canvas?.width ?? 0, ...counts };
+    });
+  });
+}
+
 async function sessionToken(): Promise<string> {
   const token = await page.evaluate(() => sessionStorage.getItem('ocp.session.token'));
   expect(token).toBeTruthy();
@@ -119,7 +142,11 @@ describe('dashboard in a real browser', () => {
         redisPrefix,
         // Emulator mode: the backend signs with a key of its own, so the test server cannot check
         // signatures here (vod-uploader's playback test does); the URLs name the browser's address.
-        env: { GCS_BUCKET: TEST_BUCKET, GCS_PREFIX: 'vods/', GCS_API_ENDPOINT: gcs.url, GCS_PUBLIC_ENDPOINT: gcsForBrowser.url, GCS_PROJECT_ID: 'ocp-test' },
+        env: {
+          GCS_BUCKET: TEST_BUCKET, GCS_PREFIX: 'vods/', GCS_API_ENDPOINT: gcs.url, GCS_PUBLIC_ENDPOINT: gcsForBrowser.url, GCS_PROJECT_ID: 'ocp-test',
+          // Health samples every second (5 s in production), so the charts fill while the steps run.
+          HEALTH_SAMPLE_INTERVAL_MS: '1000',
+        },
       }),
       startVodWorker({
         databaseUrl: inject('databaseUrl'),
@@ -271,6 +298,40 @@ describe('dashboard in a real browser', () => {
     await shot(page, '05-stream-live');
   });
 
+  it('charts the broadcast on air from the samples the backend takes of OME\'s stats, refreshed as they come', { timeout: STEP }, async () => {
+    const card = page.getByRole('region', { name: 'Health over time' });
+    await card.waitFor();
+    // The backend samples OME's stats every second here; the page asks again at that interval.
+    await expect.poll(async () => Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => card.getByTestId('peak-viewers').textContent()).toBe('4');
+    // More viewers join over WebRTC: the next samples carry them, the peak follows.
+    ome.viewers.webrtc = 5;
+    await expect.poll(() => card.getByTestId('peak-viewers').textContent(), { timeout: 10_000 }).toBe('6');
+    const before = Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points'));
+    await page.waitForTimeout(2500);
+    ome.viewers.webrtc = 3; // back to what the steps below expect
+    await expect.poll(async () => Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(before + 1);
+    await expect.poll(async () => Number((await card.getByTestId('viewer-minutes').textContent())?.replace(/,/g, '')), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(2500);
+    // What uPlot drew: every chart has all the points and its lines are on the canvas.
+    const points = Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points'));
+    await expect.poll(async () => (await drawnCharts(card)).map((c) => c.drawn), { timeout: 5000 }).toEqual([points, points, points]);
+    const [bitrate, fps, viewers] = await drawnCharts(card);
+    expect([bitrate!.title, fps!.title, viewers!.title]).toEqual(['Input bitrate', 'Frame rate', 'Viewers']);
+    expect(bitrate!.blue).toBeGreaterThan(100); // the 0.36 Mbps line (accent blue)
+    expect(fps!.green).toBeGreaterThan(100); // ~30 fps
+    expect(viewers!.blue).toBeGreaterThan(100); // WebRTC
+    expect(viewers!.orange).toBeGreaterThan(100); // LL-HLS
+    expect(viewers!.width).toBeGreaterThan(bitrate!.width); // the viewers chart takes the whole row
+    const cardWidth = await card.evaluate((el) => el.clientWidth);
+    expect(bitrate!.width).toBeGreaterThan(0.4 * cardWidth); // two charts a row, each about half of it
+    expect(fps!.width).toBeGreaterThan(0.4 * cardWidth);
+    await card.getByRole('img', { name: /^Input bitrate: latest 0\.36 Mbps, peak 0\.36 Mbps$/ }).waitFor();
+    await card.getByRole('img', { name: /^Viewers: total latest 4 viewers, peak 6 viewers; WebRTC latest 3 viewers, peak 5 viewers; LL-HLS latest 1 viewer, peak 1 viewer$/ }).waitFor();
+    await card.screenshot({ path: path.join(SHOTS, '05c-health-charts-live.png') });
+    await shot(page, '05c-stream-live-charts');
+  });
+
   it('restreams to Twitch while live: the Restream panel adds it, shows it Active, and its toggle stops the push', { timeout: STEP }, async () => {
     const panel = page.getByRole('region', { name: 'Restream' });
     await panel.getByRole('button', { name: 'Add destination' }).click();
@@ -387,8 +448,31 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByTestId('player').count()).toBe(0); // player destroyed on unmount
     const row = page.getByRole('row').filter({ hasText: 'RTMP' });
     await row.first().waitFor();
+    expect(await page.getByRole('region', { name: 'Health over time' }).count()).toBe(0); // off air: no live charts
+    // The broadcast's charts, from its row in the history: the whole broadcast, with its figures.
+    const { sessions } = await apiGet<{ sessions: { id: string }[] }>(`/api/streams/${streamId}/sessions`);
+    const series = await apiGet<{ peakViewers: number; viewerMinutes: number; samples: unknown[] }>(`/api/streams/${streamId}/sessions/${sessions[0]!.id}/health`);
+    expect(series.peakViewers).toBe(6);
+    await row.first().getByRole('button', { name: /^Show charts of the broadcast started/ }).click();
+    const past = page.getByTestId('session-health');
+    await expect.poll(() => past.getByTestId('peak-viewers').textContent()).toBe('6');
+    expect(await past.getByTestId('viewer-minutes').textContent()).toBe(series.viewerMinutes.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+    await expect.poll(async () => (await drawnCharts(past)).map((c) => c.drawn > 0 && c.width > 0), { timeout: 5000 }).toEqual([true, true, true]);
+    const drawn = await drawnCharts(past);
+    // At least every sample (a pause while reconnecting adds a break in the lines).
+    expect(drawn.every((c) => c.drawn >= series.samples.length)).toBe(true);
+    expect(drawn[0]!.blue).toBeGreaterThan(100);
+    expect(drawn[2]!.orange).toBeGreaterThan(100);
+    const rowWidth = await past.evaluate((el) => el.clientWidth);
+    expect(drawn[0]!.width).toBeGreaterThan(0.4 * rowWidth); // the charts use the row's width
+    expect(drawn[1]!.width).toBeGreaterThan(0.4 * rowWidth);
+    await past.screenshot({ path: path.join(SHOTS, '08-past-broadcast-charts.png') });
     await shot(page, '08-stream-ended');
     await page.setViewportSize({ width: 390, height: 844 });
+    // The broadcasts table scrolls sideways on a phone; the open row's charts fit the screen, one a row.
+    await expect.poll(async () => (await drawnCharts(past)).every((c) => c.width > 200 && c.width < 390), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => past.evaluate((el) => el.querySelector('.health-charts')!.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    await past.screenshot({ path: path.join(SHOTS, '08c-past-broadcast-charts-mobile.png') });
     await shot(page, '08c-stream-ended-mobile');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
@@ -519,6 +603,8 @@ describe('dashboard in a real browser', () => {
     );
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
     await page.getByText('Stats unavailable right now.').waitFor();
+    // No stats from OME, so no samples for this new broadcast: the charts say so instead of drawing nothing.
+    await page.getByRole('region', { name: 'Health over time' }).getByTestId('health-charts-empty').waitFor();
 
     const viewerContext = await browser.newContext({ baseURL: web.url });
     try {

@@ -76,6 +76,9 @@ export const getSessions = async (streamId: string, options: PageOptions = {}) =
   return page(r.sessions, r.nextCursor);
 };
 export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
+/** A broadcast's health over time (one sample per `intervalMs` while live), its peak viewers and viewer-minutes. */
+export const getSessionHealth = (streamId: string, sessionId: string, signal?: AbortSignal) =>
+  call('get', '/api/streams/{id}/sessions/{sessionId}/health', { path: { id: streamId, sessionId }, signal });
 
 // restream outputs
 export const listOutputs = async (streamId: string, signal?: AbortSignal) =>

@@ -72,6 +72,9 @@ export interface StreamStatusEvent {
 
 export type StreamHealth = ResponseOf<'/api/streams/{id}/health', 'get'>;
 export type HealthAlert = StreamHealth['current'][number];
+/** A broadcast's health series: input bitrate, fps and viewers per protocol over time. */
+export type SessionHealth = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/health', 'get'>;
+export type HealthSample = SessionHealth['samples'][number];
 
 /** SSE `stream.health` payload: the stream's open ingest alerts after they changed. */
 export interface StreamHealthEvent {
