@@ -79,7 +79,9 @@ export function chartOptions({ lines, unit, format, integer, width, height }: Ch
     // Live charts are refreshed every few seconds, which would undo a zoom: hover only.
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, yMax(max, integer)] } },
-    axes: [axis, { ...axis, label: unit, size: 56, ...(integer ? { incrs: INTEGER_STEPS } : {}) }],
+    // Wall-clock ticks (14:05:30), as the rest of the page writes times; uPlot's default puts a
+    // date line under the ticks that collides with itself on a narrow chart.
+    axes: [{ ...axis, space: 72, values: (_u: uPlot, splits: number[]) => splits.map(clock) }, { ...axis, label: unit, size: 56, ...(integer ? { incrs: INTEGER_STEPS } : {}) }],
     series: [
       { label: 'Time', value: legendValue(clock) },
       ...lines.map((l) => ({
