@@ -8,6 +8,7 @@ import { all, at, expandOmeEnv, omeEnvNames, parseXml, textAt, walk, type XmlNod
 import { allowedChildren, RECORD_MAP_CHILDREN } from './lib/ome-schema.js';
 import { readEnvExample, repoRoot } from './lib/repo.js';
 import { RENDITIONS } from '../../backend/src/outputs/rules.js';
+import { DEFAULT_LADDER, parseLadder } from '../../vod-uploader/src/vods/ladder.js';
 
 const configDir = path.join(repoRoot, 'ome-config');
 const fixtures = path.join(repoRoot, 'test/deploy/fixtures');
@@ -372,6 +373,18 @@ describe('recording', () => {
       .replace('${StartTime:YYYYMMDDhhmmss}', start!)
       .replace('${EndTime:YYYYMMDDhhmmss}', end!);
     expect(expanded).toBe(`/var/lib/ome/records/default/app/stream1/720p/${base}`);
+  });
+
+  it("the VOD worker's default ladder (VOD_LADDER) is the ladder OME encodes: names, heights, bitrates", () => {
+    const rungs = parseLadder(DEFAULT_LADDER);
+    for (const rung of rungs) {
+      const [videoName] = RENDITIONS[rung.name as keyof typeof RENDITIONS];
+      const encode = videos.find((v) => textAt(v, 'Name') === videoName)!;
+      expect(encode, rung.name).toBeDefined();
+      expect(Number(textAt(encode, 'Height')), rung.name).toBe(rung.height);
+      expect(Number(textAt(encode, 'Bitrate')), rung.name).toBe(rung.bitrateBps);
+    }
+    expect(rungs.map((r) => r.name)).toEqual([...byName.keys()].filter((n) => n !== 'source'));
   });
 
   it('the ladder rungs place keyframes by time, every 1 s, so the recorded rungs share keyframe instants', () => {

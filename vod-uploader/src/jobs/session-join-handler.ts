@@ -19,7 +19,7 @@ import { vodTitle } from '../vods/session-match.js';
 import { SessionJoinPayload } from './session-join.js';
 import { afterReady, type HandlerDeps } from './vod-upload-handler.js';
 import {
-  checkSource, finishRemux, probeSource, readyDetails, remuxFailure, uploadObjects, uploadPlan, verifyStored, withWorkDir,
+  checkSource, finishRemux, probeSource, readyDetails, remuxFailure, storedBytes, uploadObjects, uploadPlan, verifyStored, withWorkDir,
   type PlannedObject, type SourceFile,
 } from './vod-upload-steps.js';
 
@@ -126,6 +126,7 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
       layout,
       segmentSeconds: config.media.hlsSegmentSeconds,
       originalObject: originals[0]!.objectName,
+      storageBytes: await storedBytes(deps.store, layout.prefix, vlog),
       extra: {
         pieces: located.map((l, i) => ({
           recordingId: l.piece.recordingId,

@@ -8,7 +8,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import pMap from 'p-map';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { freeBytes, MediaError, poster, probe, remuxToHls, type HlsOutput, type ProbeResult } from '../media/ffmpeg.js';
+import { freeBytes, MediaError, poster, probe, remuxToHls, type HlsOutput, type MediaTools, type ProbeResult } from '../media/ffmpeg.js';
 import type { FoundRecording } from '../recordings/locate.js';
 import type { GcsStore, UploadResult } from '../storage/gcs.js';
 import { cacheControlFor, contentTypeFor, type VodObjectLayout } from '../storage/objects.js';
@@ -87,7 +87,7 @@ export async function checkSource(found: FoundRecording, listedPath: string): Pr
 // probe
 
 /** probe: what the recording holds; a file ffprobe cannot read is corrupt for good. */
-export async function probeSource(tools: Config['media'], file: string): Promise<ProbeResult> {
+export async function probeSource(tools: MediaTools, file: string): Promise<ProbeResult> {
   try {
     return await probe(tools, file);
   } catch (err) {
@@ -280,6 +280,7 @@ export function readyDetails(input: {
   layout: VodObjectLayout;
   segmentSeconds: number;
   originalObject: string | null;
+  storageBytes: number | null;
   extra?: Record<string, unknown>;
 }): ReadyDetails {
   return {
@@ -296,5 +297,20 @@ export function readyDetails(input: {
     playlistObject: input.layout.playlist,
     posterObject: input.out.posterPath ? input.layout.poster : null,
     originalObject: input.originalObject,
+    storageBytes: input.storageBytes,
   };
+}
+
+/**
+ * What the Vod keeps in storage: every object under its prefix as the store lists it (so objects
+ * an earlier, redone attempt left there count too: they are stored and paid for). A listing that
+ * fails does not hold the Vod back: null, and the worker's backfill (storage-accounting.ts) fills it in.
+ */
+export async function storedBytes(store: Pick<GcsStore, 'prefixBytes'>, prefix: string, log: Logger): Promise<number | null> {
+  try {
+    return await store.prefixBytes(prefix);
+  } catch (err) {
+    log.warn({ err: (err as Error).message, prefix }, 'could not list the stored objects; storage bytes filled in later');
+    return null;
+  }
 }

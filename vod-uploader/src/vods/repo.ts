@@ -21,6 +21,7 @@ export interface PieceInput {
   startedAt: Date | null;
   transactionId: string;
   sequence: number;
+  rendition: string | null;
 }
 
 export interface ReadyDetails {
@@ -31,6 +32,8 @@ export interface ReadyDetails {
   playlistObject: string;
   posterObject: string | null;
   originalObject: string | null;
+  /** Bytes stored under the Vod's prefix (GcsStore.prefixBytes), null when the listing failed. */
+  storageBytes: number | null;
 }
 
 export class VodRepo {
@@ -234,6 +237,7 @@ function readyData(d: ReadyDetails) {
     playlistObject: d.playlistObject,
     posterObject: d.posterObject,
     originalObject: d.originalObject,
+    storageBytes: d.storageBytes === null ? null : BigInt(d.storageBytes),
     readyAt: new Date(),
   };
 }
