@@ -176,6 +176,8 @@ export interface UploadPlan {
   /** HLS segments, with bounded parallelism. */
   segments: PlannedObject[];
   poster: PlannedObject | null;
+  /** Media playlists a master playlist names (multi-variant VODs), after every segment. */
+  playlists: PlannedObject[];
   /** Last: a player can never see a playlist naming a segment that is not stored yet. */
   playlist: PlannedObject;
 }
@@ -186,13 +188,14 @@ export function uploadPlan(layout: VodObjectLayout, originals: PlannedObject[], 
     originals,
     segments: out.hls.segments.map((seg) => ({ localPath: seg, objectName: `${layout.hlsDir}${path.relative(out.hls.dir, seg).split(path.sep).join('/')}` })),
     poster: out.posterPath ? { localPath: out.posterPath, objectName: layout.poster } : null,
+    playlists: [],
     playlist: { localPath: out.hls.playlist, objectName: layout.playlist },
   };
 }
 
 /** Pure: the plan as the order objects are stored in. */
 export function planOrder(plan: UploadPlan): PlannedObject[] {
-  return [...plan.originals, ...plan.segments, ...(plan.poster ? [plan.poster] : []), plan.playlist];
+  return [...plan.originals, ...plan.segments, ...(plan.poster ? [plan.poster] : []), ...plan.playlists, plan.playlist];
 }
 
 export interface UploadDeps {
@@ -238,6 +241,7 @@ export async function uploadObjects(
   for (const o of plan.originals) results.push(await upload(o));
   results.push(...(await pMap(plan.segments, upload, { concurrency: deps.parallelism })));
   if (plan.poster) results.push(await upload(plan.poster));
+  for (const o of plan.playlists) results.push(await upload(o));
   results.push(await upload(plan.playlist));
   return results;
 }
