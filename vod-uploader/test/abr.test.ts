@@ -161,11 +161,49 @@ async function endSession(sessionId: string, at = new Date()) {
   await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: at, endReason: 'publisher_closed' } });
 }
 
-function waitForSessionVod(sessionId: string, status: 'ready' | 'failed', timeoutMs = 90_000) {
-  return waitFor(`session ${sessionId} Vod ${status}`, async () => {
-    const v = await db.vod.findUnique({ where: { recordingId: sessionVodKey(sessionId) } });
-    return v?.status === status ? v : null;
+/** The session's Vod once it is ready or failed; expected `status` (a failure shows its error). */
+async function waitForSessionVod(sessionId: string, status: 'ready' | 'failed', timeoutMs = 90_000) {
+  const v = await waitFor(`session ${sessionId} Vod ${status}`, async () => {
+    const row = await db.vod.findUnique({ where: { recordingId: sessionVodKey(sessionId) } });
+    return row?.status === 'ready' || row?.status === 'failed' ? row : null;
   }, timeoutMs, 200);
+  expect({ status: v.status, error: v.error }).toEqual({ status, error: status === 'ready' ? null : expect.any(String) });
+  return v;
+}
+
+/** A session with one or more publishes recorded as the ladder, ended once every file is registered. */
+async function broadcast(recordingsDir: string, publishes: { files: Map<string, string>; skip?: string[]; atS: number }[]) {
+  const { stream } = await createStream(db, { name: 'ABR show' });
+  const t0 = new Date(Date.now() - 120_000);
+  const session = await createSession(db, stream.id, t0);
+  const b = new LadderBroadcast(recordingsDir, stream.id);
+  let n = 0;
+  for (const p of publishes) {
+    await b.publish(p.files, new Date(t0.getTime() + p.atS * 1000), p.skip);
+    n += [...p.files.keys()].filter((k) => !(p.skip ?? []).includes(k)).length;
+  }
+  await waitForPieces(session.id, n);
+  await endSession(session.id);
+  return { stream, session, vod: await waitForSessionVod(session.id, 'ready') };
+}
+
+/** Each variant's EXTINF sequence, per publish, from the stored playlists; the master's variants. */
+async function storedLadder(prefix: string) {
+  const master = parseMaster(await storedText(`${prefix}hls/master.m3u8`));
+  const lists = new Map<string, { durationS: number; uri: string }[][]>();
+  for (const v of master.variants) lists.set(v.uri, parseMedia(await storedText(`${prefix}hls/${v.uri}`)).pieces);
+  const audio = master.media.length ? parseMedia(await storedText(`${prefix}hls/audio.m3u8`)).pieces : null;
+  return { master, lists, audio };
+}
+
+/** Segment i starts at the same PTS in every video variant (within 2 ms). */
+async function expectAligned(prefix: string, lists: { durationS: number; uri: string }[][]) {
+  const durations = lists.map((l) => l.map((s) => s.durationS.toFixed(6)));
+  for (const d of durations) expect(d).toEqual(durations[0]);
+  for (let i = 0; i < lists[0]!.length; i++) {
+    const starts = await Promise.all(lists.map((l) => firstPts(stored(`${prefix}hls/${l[i]!.uri}`)!.file, 'v')));
+    for (const st of starts) expect(Math.abs(st - starts[0]!), `segment ${i}`).toBeLessThan(0.002);
+  }
 }
 
 describe('a broadcast recorded as the ABR ladder', () => {
@@ -260,4 +298,75 @@ describe('a broadcast recorded as the ABR ladder', () => {
     expect(objects.map((o) => o.name.slice(prefix.length)).filter((n) => !n.startsWith('hls/'))).toEqual(['original.mp4', 'poster.jpg']);
     expect(objects.some((o) => /hls\/(1080p|720p)_/.test(o.name))).toBe(false);
   }, 180_000);
+
+  it('encodes a rung OME did not record from the source, its keyframes at the common cuts (still aligned)', async () => {
+    const recordingsDir = await start();
+    const { vod } = await broadcast(recordingsDir, [{ files: ladder, skip: ['480p'], atS: 1 }]);
+    const prefix = vod.objectPrefix!;
+    const { master, lists } = await storedLadder(prefix);
+    expect(master.variants.map((v) => v.uri)).toEqual(['source.m3u8', '480p.m3u8', '360p.m3u8']);
+    await expectAligned(prefix, [...lists.values()].map((p) => p.flat()));
+    const renditions = vod.renditions as { variants: { name: string; height: number; transcoded: string | null }[] };
+    expect(renditions.variants.map((v) => [v.name, v.height, v.transcoded])).toEqual([['source', 720, null], ['480p', 480, 'not recorded'], ['360p', 360, null]]);
+    const local = await download(prefix);
+    expect(await decodeFrames(path.join(local, 'hls', '480p.m3u8'))).toBeGreaterThanOrEqual(8 * 30 - 2);
+  }, 180_000);
+
+  it('re-encodes a source whose keyframes do not line up with the rungs (every 2.5 s), keyframes at the rungs\' cuts', async () => {
+    const recordingsDir = await start();
+    const odd = (await makeLadder(path.join(root, 'media', 'odd'), '20261204110000_20261204110008.mp4', { seconds: 8, rungs: [480, 360], sourceGop: 75, startOffsetS: 12 })).files;
+    const { vod } = await broadcast(recordingsDir, [{ files: odd, atS: 1 }]);
+    const prefix = vod.objectPrefix!;
+    const { lists } = await storedLadder(prefix);
+    const flat = [...lists.values()].map((p) => p.flat());
+    await expectAligned(prefix, flat);
+    // Segments follow the rungs' 1 s keyframes (2 s target), not the few instants all three share (every 5 s).
+    for (const seg of flat[0]!.slice(0, -1)) expect(seg.durationS).toBeCloseTo(2, 1);
+    const renditions = vod.renditions as { variants: { name: string; transcoded: string | null }[] };
+    expect(renditions.variants.find((v) => v.name === 'source')!.transcoded).toMatch(/^keyframes off the common cuts/);
+    expect(renditions.variants.filter((v) => v.transcoded).map((v) => v.name)).toEqual(['source']);
+  }, 180_000);
+
+  it('two publishes (the second at 640x360): one VOD, a discontinuity between them in every playlist, the smaller publish standing in for the rungs it lacks', async () => {
+    const recordingsDir = await start();
+    const { vod } = await broadcast(recordingsDir, [{ files: ladder, atS: 1 }, { files: small, atS: 30 }]);
+    const prefix = vod.objectPrefix!;
+    const { master, lists, audio } = await storedLadder(prefix);
+    expect(master.variants.map((v) => [v.uri, v.attrs.RESOLUTION])).toEqual([['source.m3u8', '1280x720'], ['480p.m3u8', '854x480'], ['360p.m3u8', '640x360']]);
+    for (const [uri, pieces] of lists) expect(pieces, uri).toHaveLength(2);
+    expect(audio).toHaveLength(2);
+    // Publish 2 has only its source (360p): every variant plays it there, stored once.
+    const second = [...lists.values()].map((p) => p[1]!.map((s) => s.uri));
+    expect(second[1]).toEqual(second[0]);
+    expect(second[2]).toEqual(second[0]);
+    for (const p of [0, 1]) await expectAligned(prefix, [...lists.values()].map((l) => l[p]!));
+    const total = [...lists.values()][0]!.flat().reduce((a, s) => a + s.durationS, 0);
+    expect(total).toBeGreaterThan(12.5);
+    expect(total).toBeLessThan(13.3);
+    expect(Math.abs(vod.durationMs! - total * 1000)).toBeLessThan(300);
+    const local = await download(prefix);
+    for (const v of master.variants) expect(await decodeFrames(path.join(local, 'hls', v.uri)), v.uri).toBeGreaterThanOrEqual(13 * 30 - 4);
+    const rows = (vod.renditions as { pieces: unknown[]; discontinuities: number }).pieces;
+    expect(rows).toHaveLength(2);
+    expect(gcs.list(TEST_BUCKET, prefix).map((o) => o.name.slice(prefix.length)).filter((n) => n.startsWith('original'))).toEqual(['original-1.mp4', 'original-2.mp4']);
+  }, 180_000);
+
+  it('an audio-only broadcast: a master with its audio as the one variant', async () => {
+    const recordingsDir = await start();
+    const dir = path.join(root, 'media', 'audio-only', 'source');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, '20261204120000_20261204120006.mp4');
+    await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000:duration=6', '-c:a', 'aac', '-b:a', '96k', '-output_ts_offset', '3', file]);
+    const { vod } = await broadcast(recordingsDir, [{ files: new Map([['source', file]]), atS: 1 }]);
+    const { master, lists } = await storedLadder(vod.objectPrefix!);
+    expect(master.media).toEqual([]);
+    expect(master.variants).toHaveLength(1);
+    expect(master.variants[0]!.uri).toBe('audio.m3u8');
+    expect(master.variants[0]!.attrs.CODECS).toBe('mp4a.40.2');
+    expect(master.variants[0]!.attrs.RESOLUTION).toBeUndefined();
+    expect(lists.get('audio.m3u8')!.flat().length).toBe(3);
+    expect((vod.renditions as { variants: unknown[] }).variants).toEqual([expect.objectContaining({ name: 'audio', width: null, height: null, codecs: 'mp4a.40.2' })]);
+    expect(vod.posterObject).toBeNull();
+  }, 120_000);
 });
+

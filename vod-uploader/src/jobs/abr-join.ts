@@ -279,9 +279,11 @@ async function writePlaylists(outs: PublishOut[], hlsDir: string): Promise<Writt
     masterVariants.push({ uri: audioPlaylist, bandwidth: b.peak, averageBandwidth: b.average, codecs: audio!.codecs ? [audio!.codecs] : [] });
     variants.push({ name: 'audio', playlist: audioPlaylist, width: null, height: null, frameRate: null, bandwidth: b.peak, averageBandwidth: b.average, codecs: audio!.codecs, transcoded: null });
   }
-  // Highest first: players that start with the first listed variant begin with the best picture;
-  // hls.js measures the bandwidth and picks for itself.
-  const order = masterVariants.map((v, i) => i).sort((a, b) => masterVariants[b]!.bandwidth - masterVariants[a]!.bandwidth);
+  // Tallest first (then the higher bandwidth): players that start with the first listed variant begin
+  // with the best picture; hls.js measures the bandwidth and picks for itself.
+  const order = masterVariants
+    .map((_, i) => i)
+    .sort((a, b) => (masterVariants[b]!.height ?? 0) - (masterVariants[a]!.height ?? 0) || masterVariants[b]!.bandwidth - masterVariants[a]!.bandwidth);
   const master = path.join(hlsDir, 'master.m3u8');
   await writeFile(master, masterPlaylist(order.map((i) => masterVariants[i]!), hasVideo && audioPlaylist ? { uri: audioPlaylist, name: 'default', channels: audio!.channels ?? undefined } : null));
   return { master, mediaPlaylists: media, segments: [...segments].sort(), variants: order.map((i) => variants[i]!), audio };
