@@ -237,7 +237,7 @@ function readyData(d: ReadyDetails) {
     playlistObject: d.playlistObject,
     posterObject: d.posterObject,
     originalObject: d.originalObject,
-    storageBytes: d.storageBytes === null ? null : BigInt(d.storageBytes),
+    storageBytes: d.storageBytes == null ? null : BigInt(d.storageBytes),
     readyAt: new Date(),
   };
 }
