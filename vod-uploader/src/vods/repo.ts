@@ -198,6 +198,15 @@ export class VodRepo {
     });
   }
 
+  /** Ready Vods whose stored bytes are not known yet (made before storage accounting). */
+  readyWithoutStorageBytes(limit: number) {
+    return this.db.vod.findMany({ where: { status: 'ready', storageBytes: null, objectPrefix: { not: null } }, select: { id: true, objectPrefix: true }, orderBy: { readyAt: 'asc' }, take: limit });
+  }
+
+  async setStorageBytes(id: string, bytes: number): Promise<void> {
+    await this.db.vod.updateMany({ where: { id, storageBytes: null }, data: { storageBytes: BigInt(bytes) } });
+  }
+
   async clearSourcePath(id: string): Promise<void> {
     await this.db.vod.update({ where: { id }, data: { sourcePath: null } });
   }
