@@ -3207,43 +3207,7 @@ export interface paths {
                                 /** @description Backend URL of the HLS playlist, valid until expiresAt; segment URLs inside are signed GCS URLs */
                                 hls: string;
                             } | null;
-                            vod: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                durationMs: number | null;
-                                /** @description Why processing failed (status failed) */
-                                error: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                /** @description Signed, short-lived URL of the poster image */
-                                posterUrl: string | null;
-                                /** Format: date-time */
-                                readyAt: string | null;
-                                /** @description The variants a player can pick, tallest first; one for a single-rendition VOD; empty until ready */
-                                renditions: {
-                                    /** @description Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH) */
-                                    averageBandwidth: number | null;
-                                    /** @description Peak segment bit rate with the audio, bits/s (the master playlist BANDWIDTH) */
-                                    bandwidth: number | null;
-                                    /** @description RFC 6381 codecs (CODECS), e.g. avc1.64001F,mp4a.40.2; null when unknown (older VODs) */
-                                    codecs: string | null;
-                                    frameRate: number | null;
-                                    height: number | null;
-                                    /** @description source, a ladder rung (1080p, 720p, …) or audio (an audio-only VOD) */
-                                    name: string;
-                                    width: number | null;
-                                }[];
-                                /** Format: uuid */
-                                sessionId: string | null;
-                                /** @description Size of the original recording */
-                                sizeBytes: number | null;
-                                status: components["schemas"]["VodStatus"];
-                                /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
-                                storageBytes: number | null;
-                                /** Format: uuid */
-                                streamId: string | null;
-                                title: string;
-                            };
+                            vod: components["schemas"]["VodDetail"];
                         };
                     };
                 };
@@ -4296,6 +4260,44 @@ export interface components {
             /** Format: uuid */
             streamId: string | null;
             title: string;
+        };
+        VodDetail: {
+            /** Format: date-time */
+            createdAt: string;
+            durationMs: number | null;
+            /** @description Why processing failed (status failed) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Signed, short-lived URL of the poster image */
+            posterUrl: string | null;
+            /** Format: date-time */
+            readyAt: string | null;
+            /** @description The variants a player can pick, tallest first; one for a single-rendition VOD; empty until ready */
+            renditions: components["schemas"]["VodRendition"][];
+            /** Format: uuid */
+            sessionId: string | null;
+            /** @description Size of the original recording */
+            sizeBytes: number | null;
+            status: components["schemas"]["VodStatus"];
+            /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
+            storageBytes: number | null;
+            /** Format: uuid */
+            streamId: string | null;
+            title: string;
+        };
+        VodRendition: {
+            /** @description Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH) */
+            averageBandwidth: number | null;
+            /** @description Peak segment bit rate with the audio, bits/s (the master playlist BANDWIDTH) */
+            bandwidth: number | null;
+            /** @description RFC 6381 codecs (CODECS), e.g. avc1.64001F,mp4a.40.2; null when unknown (older VODs) */
+            codecs: string | null;
+            frameRate: number | null;
+            height: number | null;
+            /** @description source, a ladder rung (1080p, 720p, …) or audio (an audio-only VOD) */
+            name: string;
+            width: number | null;
         };
         /** @enum {string} */
         VodStatus: "pending" | "processing" | "ready" | "failed";
