@@ -201,7 +201,7 @@ export async function joinAbr(input: AbrJoinInput): Promise<AbrJoinOutcome> {
   });
 }
 
-interface WrittenPlaylists {
+export interface WrittenPlaylists {
   master: string;
   mediaPlaylists: string[];
   segments: string[];
@@ -210,7 +210,7 @@ interface WrittenPlaylists {
 }
 
 /** Writes the variant, audio and master playlists into hlsDir; pure decisions in hls-abr.ts and ladder.ts. */
-async function writePlaylists(outs: PublishOut[], hlsDir: string): Promise<WrittenPlaylists> {
+export async function writePlaylists(outs: PublishOut[], hlsDir: string): Promise<WrittenPlaylists> {
   const hasVideo = outs.some((o) => o.variants.size > 0);
   const hasAudio = outs.some((o) => o.audio);
   const uri = (file: string) => path.basename(file);
