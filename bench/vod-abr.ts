@@ -4,6 +4,7 @@
 //
 //   npm run bench:vod-abr                # = npx tsx bench/vod-abr.ts --minutes 2,10
 //   npx tsx bench/vod-abr.ts --minutes 10 --runs 2
+//   npx tsx bench/vod-abr.ts --minutes 2 --fallback   # 720p "not recorded": encoded from the source
 //
 // The recordings are made once with ffmpeg and cached in $TMPDIR/ocp-bench-abr-<n>min/ (testsrc2 +
 // sine, x264 CBR with filler at the ladder's bit rates, source keyframes every 2 s, rungs every 1 s,
@@ -31,6 +32,7 @@ const LADDER = [
 const FILE = '20261204100000_20261204101000.mp4';
 
 interface Sample {
+  heapAfterGcMB: number;
   remuxS: number;
   uploadS: number;
   totalS: number;
@@ -74,7 +76,7 @@ async function recording(minutes: number): Promise<string> {
   return dir;
 }
 
-async function child(dir: string, endpoint: string, work: string): Promise<void> {
+async function child(dir: string, endpoint: string, work: string, without: string | undefined): Promise<void> {
   const { pino } = await import('pino');
   const { loadConfig } = await import('../vod-uploader/src/config/index.js');
   const { GcsStore } = await import('../vod-uploader/src/storage/gcs.js');
@@ -88,7 +90,8 @@ async function child(dir: string, endpoint: string, work: string): Promise<void>
   await store.remoteMeta('bench/warm-up');
   const log = pino({ level: 'silent' });
   const rungs = new Map<string, string>();
-  for (const name of await readdir(dir)) if (name !== 'source' && !name.startsWith('.')) rungs.set(name, path.join(dir, name, FILE));
+  // --fallback: one rung "not recorded", so the worker encodes it from the source (the fallback path).
+  for (const name of await readdir(dir)) if (name !== 'source' && name !== without && !name.startsWith('.')) rungs.set(name, path.join(dir, name, FILE));
   const hlsDir = path.join(work, 'hls');
   await rm(work, { recursive: true, force: true });
   await mkdir(hlsDir, { recursive: true });
@@ -99,7 +102,8 @@ async function child(dir: string, endpoint: string, work: string): Promise<void>
     { tools: config.media, ladder: config.abr.ladder, transcodeMissing: config.abr.transcodeMissing, transcodePreset: config.abr.transcodePreset, segmentSeconds: config.media.hlsSegmentSeconds, parallelism: 2 },
     hlsDir, work, log,
   );
-  if ([...out.variants.values()].some((v) => v.transcoded)) throw new Error('a rendition was encoded: this is not the remux-only path');
+  const encoded = [...out.variants.values()].filter((v) => v.transcoded).map((v) => v.name);
+  if (encoded.join() !== (without ?? '')) throw new Error(`encoded ${encoded.join(', ') || 'nothing'}, expected ${without ?? 'nothing'}`);
   const written = await writePlaylists([out], hlsDir);
   const t1 = process.hrtime.bigint();
   const layout = { ...vodObjectLayout(config.gcs.prefix, `bench-${process.pid}`, 'mp4') };
@@ -114,12 +118,15 @@ async function child(dir: string, endpoint: string, work: string): Promise<void>
   const stored = results.reduce((a, r) => a + r.size, 0);
   await rm(work, { recursive: true, force: true });
   const s = (a: bigint, b: bigint) => Number(b - a) / 1e9;
-  process.stdout.write(`${JSON.stringify({ remuxS: s(t0, t1), uploadS: s(t1, t2), totalS: s(t0, t2), nodeRssMB: process.resourceUsage().maxRSS / 1024, objects: results.length, storedMB: stored / 1e6, variants: written.variants.map((v) => v.name) })}\n`);
+  // What stays allocated once garbage is collected (peak RSS also counts garbage V8 had not collected yet).
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapAfterGcMB = process.memoryUsage().heapUsed / 1e6;
+  process.stdout.write(`${JSON.stringify({ remuxS: s(t0, t1), uploadS: s(t1, t2), totalS: s(t0, t2), nodeRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, objects: results.length, storedMB: stored / 1e6, variants: written.variants.map((v) => v.name) })}\n`);
 }
 
-function runChild(dir: string, endpoint: string, work: string): Promise<Sample> {
+function runChild(dir: string, endpoint: string, work: string, without: string | undefined): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, '--import', 'tsx', '--conditions=source', import.meta.filename, '--child', dir, endpoint, work], {
+    const p = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, '--expose-gc', '--import', 'tsx', '--conditions=source', import.meta.filename, '--child', dir, endpoint, work, ...(without ? [without] : [])], {
       stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
     });
     let out = '';
@@ -136,10 +143,12 @@ function runChild(dir: string, endpoint: string, work: string): Promise<Sample> 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1]!, args[2]!, args[3]!);
+  if (args[0] === '--child') return child(args[1]!, args[2]!, args[3]!, args[4]);
   const arg = (name: string, def: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : def);
   const minutesList = arg('--minutes', '2,10').split(',').map(Number);
   const runs = Number(arg('--runs', '1'));
+  // --fallback: the 720p rung counts as not recorded, so each run also encodes it from the source.
+  const without = args.includes('--fallback') ? '720p' : undefined;
   const { GcsTestServer } = await import('../vod-uploader/test/support/gcs-test-server.js');
   const server = await GcsTestServer.start({ buckets: [BUCKET] });
   const work = path.join(os.tmpdir(), `ocp-bench-abr-work-${process.pid}`);
@@ -154,14 +163,14 @@ async function main(): Promise<void> {
       for (let i = 0; i < runs; i++) {
         for (const o of [...server.objects.values()]) await rm(o.file, { force: true });
         server.objects.clear();
-        const s = await runChild(dir, server.url, work);
+        const s = await runChild(dir, server.url, work, without);
         const speed = (minutes * 60) / s.remuxS;
-        console.log(`  ${minutes} min run ${i + 1}: remux ${s.remuxS.toFixed(1)} s (${speed.toFixed(0)}x real time), upload ${s.uploadS.toFixed(1)} s, total ${s.totalS.toFixed(1)} s (${((minutes * 60) / s.totalS).toFixed(0)}x); node RSS ${s.nodeRssMB.toFixed(0)} MB, largest process ${s.largestRssMB.toFixed(0)} MB; ${s.objects} objects, ${s.storedMB.toFixed(0)} MB; variants ${s.variants.join(', ')}`);
-        rows.push(`| ${minutes} min | ${inputMB.toFixed(0)} MB | ${s.remuxS.toFixed(1)} s (${speed.toFixed(0)}×) | ${s.uploadS.toFixed(1)} s | ${s.totalS.toFixed(1)} s (${((minutes * 60) / s.totalS).toFixed(0)}×) | ${s.nodeRssMB.toFixed(0)} MB | ${s.largestRssMB.toFixed(0)} MB | ${s.objects} / ${s.storedMB.toFixed(0)} MB |`);
+        console.log(`  ${minutes} min run ${i + 1}${without ? ` (${without} encoded)` : ''}: ${without ? 'remux + encode' : 'remux'} ${s.remuxS.toFixed(1)} s (${speed.toFixed(0)}x real time), upload ${s.uploadS.toFixed(1)} s, total ${s.totalS.toFixed(1)} s (${((minutes * 60) / s.totalS).toFixed(0)}x); node RSS ${s.nodeRssMB.toFixed(0)} MB (heap after GC ${s.heapAfterGcMB.toFixed(0)} MB), largest process ${s.largestRssMB.toFixed(0)} MB; ${s.objects} objects, ${s.storedMB.toFixed(0)} MB; variants ${s.variants.join(', ')}`);
+        rows.push(`| ${minutes} min${without ? ` (${without} encoded)` : ''} | ${inputMB.toFixed(0)} MB | ${s.remuxS.toFixed(1)} s (${speed.toFixed(0)}×) | ${s.uploadS.toFixed(1)} s | ${s.totalS.toFixed(1)} s (${((minutes * 60) / s.totalS).toFixed(0)}×) | ${s.nodeRssMB.toFixed(0)} MB | ${s.heapAfterGcMB.toFixed(0)} MB | ${s.largestRssMB.toFixed(0)} MB | ${s.objects} / ${s.storedMB.toFixed(0)} MB |`);
       }
     }
-    console.log('\n| recording | rendition files | remux (speed) | upload | total (speed) | peak RSS node | peak RSS largest process | objects / stored |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('\n| recording | rendition files | remux (speed) | upload | total (speed) | peak RSS node | heap after GC | peak RSS largest process | objects / stored |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(r);
     console.log('\ntargets: remux-only path ≥ 20× real time; RSS flat in duration (2 min vs 10 min)');
   } finally {

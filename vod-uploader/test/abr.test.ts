@@ -368,5 +368,28 @@ describe('a broadcast recorded as the ABR ladder', () => {
     expect((vod.renditions as { variants: unknown[] }).variants).toEqual([expect.objectContaining({ name: 'audio', width: null, height: null, codecs: 'mp4a.40.2' })]);
     expect(vod.posterObject).toBeNull();
   }, 120_000);
+
+  it('without a session: the source file alone makes a single-rendition Vod (its duration, not its timestamps), the rungs are kept', async () => {
+    const recordingsDir = await start();
+    const { stream } = await createStream(db, { name: 'No session' });
+    const b = new LadderBroadcast(recordingsDir, stream.id);
+    await b.publish(ladder, new Date(Date.now() - 30_000), ['1080p', '720p']);
+    const source = b.entries.get('source')![0]!;
+    const vod = await waitFor('the source Vod', async () => {
+      const v = await db.vod.findUnique({ where: { recordingId: `${source.transactionId}-0` } });
+      return v?.status === 'ready' || v?.status === 'failed' ? v : null;
+    }, 60_000);
+    expect(vod.error).toBeNull();
+    expect(vod.playlistObject).toBe(`${vod.objectPrefix}hls/index.m3u8`);
+    // The file's timestamps start at 5 s: an MP4 then reports 5 s more as its duration.
+    expect(vod.durationMs!).toBeGreaterThan(7_500);
+    expect(vod.durationMs!).toBeLessThan(8_300);
+    expect(await db.vod.count({ where: { streamId: stream.id } })).toBe(1);
+    for (const name of ['480p', '360p']) {
+      const e = b.entries.get(name)![0]!;
+      expect(await db.vod.findUnique({ where: { recordingId: `${e.transactionId}-0` } })).toBeNull();
+      expect((await stat(e.filePath)).size).toBeGreaterThan(0); // kept
+    }
+  }, 120_000);
 });
 
