@@ -17,7 +17,7 @@ import { startBackend, type BackendProcess } from './backend';
 import { ensureBuilt } from './build';
 import { GcsTestServer } from '../../vod-uploader/test/support/gcs-test-server.js';
 import { TEST_BUCKET } from '../../vod-uploader/test/support/harness.js';
-import { makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
+import { makeLadder, makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
 import { startFakeOmeApi, type FakeOmeApi } from './fake-ome-api';
 import { startGcsFront, type GcsFront } from './gcs-front';
 import { sendRtmpAdmission } from './ome';
@@ -565,6 +565,66 @@ describe('dashboard in a real browser', () => {
     await page.getByText(/Duration 0:0\d/).waitFor();
     await shot(page, '08e-vod-replay');
     // Back to the stream page, where the next steps start.
+    await page.getByRole('link', { name: 'Stream', exact: true }).click();
+    await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
+  });
+
+  it('a broadcast recorded as the ABR ladder: the quality menu lists Auto and each rendition, and pinning one makes hls.js play it', { timeout: 2 * STEP }, async () => {
+    // A second broadcast (the reconnect window is 0 by now: the closing ends it at once).
+    const port = clientPort + 7;
+    ome.live.add(streamId);
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', publishUrl, port)).body).toMatchObject({ allowed: true });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, port)).status).toBe(200);
+    ome.live.delete(streamId);
+    const { sessions } = await apiGet<{ sessions: { startedAt: string; endedAt: string | null }[] }>(`/api/streams/${streamId}/sessions`);
+    const session = sessions.find((x) => Date.parse(x.startedAt) > Date.now() - 30_000)!;
+    expect(session.endedAt).not.toBeNull();
+    // OME's record map: one file per rendition in <stream>/<rendition>/, each with its own info.xml.
+    const start = new Date(Date.parse(session.startedAt) + 100);
+    const stamp = (d: Date) => d.toISOString().replace(/\D/g, '').slice(0, 14);
+    const streamDir = path.join(scratch, 'records', 'default', 'app', streamId);
+    const made = path.join(scratch, 'ladder');
+    const { files } = await makeLadder(made, `${stamp(start)}_${stamp(new Date(start.getTime() + 8_000))}.mp4`, { seconds: 8, rungs: [480, 360], copies: ['1080p', '720p'] });
+    for (const [name, file] of files) {
+      const dir = path.join(streamDir, name);
+      mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, path.basename(file));
+      await import('node:fs/promises').then((f) => f.copyFile(file, target));
+      await writeInfo(path.join(dir, 'info.xml'), [{ transactionId: randomBytes(8).toString('hex'), stream: streamId, filePath: target, startTime: start, recordBytes: statSync(target).size }]);
+    }
+    type Listed = { id: string; status: string; sessionId: string | null };
+    const abr = await expect
+      .poll(async () => (await apiGet<{ vods: Listed[] }>(`/api/vods?streamId=${streamId}`)).vods.find((v) => v.id !== vodId && v.status === 'ready')?.id, { timeout: 45_000, interval: 500 })
+      .toBeTruthy()
+      .then(async () => (await apiGet<{ vods: Listed[] }>(`/api/vods?streamId=${streamId}`)).vods.find((v) => v.id !== vodId)!.id);
+    const detail = await apiGet<{ vod: { renditions: { name: string; height: number }[] } }>(`/api/vods/${abr}`);
+    expect(detail.vod.renditions.map((r) => [r.name, r.height])).toEqual([['source', 720], ['480p', 480], ['360p', 360]]);
+
+    await page.goto(`/vods/${abr}`);
+    const menu = page.getByTestId('quality-menu');
+    await menu.waitFor({ timeout: 20_000 }); // once hls.js has read the master playlist
+    const select = menu.getByRole('combobox', { name: 'Quality' });
+    const options = await select.locator('option').allTextContents();
+    expect(options[0]).toMatch(/^Auto/);
+    expect(options.slice(1).map((o) => o.split(' · ')[0])).toEqual(['Source (720p)', '480p', '360p']);
+    expect(await menu.getAttribute('data-auto')).toBe('true');
+    const video = page.locator('[data-testid="player"] video').first();
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.3);
+    // The audio is its own rendition: hls.js fetched its segments too.
+    await expect.poll(() => gcsForBrowser.seen.some((r) => r.includes(`/vods/${abr}/hls/audio_p1_`)), { timeout: 10_000 }).toBe(true);
+
+    // Pin 360p: hls.js switches to that level (the picture is 360 lines) and fetches its segments.
+    const label360 = options.find((o) => o.startsWith('360p'))!;
+    const seenBefore = gcsForBrowser.seen.length;
+    await select.selectOption({ label: label360 });
+    expect(await menu.getAttribute('data-auto')).toBe('false');
+    await expect.poll(() => gcsForBrowser.seen.slice(seenBefore).some((r) => r.includes(`/vods/${abr}/hls/360p_p1_`)), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoHeight), { timeout: 15_000 }).toBe(360);
+    await shot(page, '08f-vod-quality-360p');
+    // Back to Auto: hls.js chooses by bandwidth again.
+    await select.selectOption('auto');
+    expect(await menu.getAttribute('data-auto')).toBe('true');
     await page.getByRole('link', { name: 'Stream', exact: true }).click();
     await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
   });

@@ -258,14 +258,18 @@ describe('VOD library', () => {
     setSession({ token: fakeJwt(3600), user: USER });
     const vod = (over: Record<string, unknown>) => ({
       id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show — 22 Nov', status: 'ready', error: null,
-      durationMs: 3_725_000, sizeBytes: 1_500_000_000, posterUrl: null, createdAt: '2026-11-22T00:00:00Z', readyAt: null, ...over,
+      durationMs: 3_725_000, sizeBytes: 1_500_000_000, storageBytes: 2_250_000_000, posterUrl: null, createdAt: '2026-11-22T00:00:00Z', readyAt: null, ...over,
     });
     installFakeFetch({
       'GET /api/streams': () => json(200, { streams: [stream()] }),
-      'GET /api/vods': () => json(200, { vods: [vod({}), vod({ id: 'v2', title: 'Broken', status: 'failed', error: 'ffmpeg exited 1', durationMs: null })] }),
+      'GET /api/vods': () => json(200, { vods: [vod({}), vod({ id: 'v2', title: 'Broken', status: 'failed', error: 'ffmpeg exited 1', durationMs: null, storageBytes: null })] }),
+      'GET /api/usage': () => json(200, { usage: { storageBytes: 2_250_000_000, vods: 2, unmeasuredVods: 0 } }),
     });
     renderAt('/vods');
     const items = await screen.findAllByTestId('vod-item');
+    // Storage over every rendition of each VOD, and the account's total in the header.
+    expect(items[0]).toHaveTextContent('2.3 GB');
+    expect(await screen.findByTestId('storage-used')).toHaveTextContent('Storage used: 2.3 GB in 2 recordings');
     expect(items[0]).toHaveTextContent('Ready');
     expect(items[0]).toHaveTextContent('1:02:05');
     expect(within(items[0]!).getByRole('link', { name: 'Friday show — 22 Nov' })).toHaveAttribute('href', '/vods/v1');
@@ -276,7 +280,7 @@ describe('VOD library', () => {
 describe('VOD replay', () => {
   const base = {
     id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show — 22 Nov', status: 'ready', error: null,
-    durationMs: 60_000, sizeBytes: null, posterUrl: 'https://storage.example.com/p.jpg', createdAt: '2026-11-22T00:00:00Z', readyAt: null,
+    durationMs: 60_000, sizeBytes: null, storageBytes: null, renditions: [], posterUrl: 'https://storage.example.com/p.jpg', createdAt: '2026-11-22T00:00:00Z', readyAt: null,
   };
 
   it('plays a ready VOD over HLS from its signed URL', async () => {

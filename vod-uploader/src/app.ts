@@ -12,6 +12,7 @@ import { handleObjectDeletion, requeueObjectDeletions } from './jobs/object-dele
 import { createMetrics, type Metrics } from './metrics.js';
 import { reconcile, watchRecordings, type DiscoveryDeps } from './recordings/discovery.js';
 import { sweepOriginals } from './recordings/retention.js';
+import { backfillStorageBytes } from './vods/storage-accounting.js';
 import { createRedis } from './redis.js';
 import { GcsStore } from './storage/gcs.js';
 import type { VodEventSink } from './vods/events.js';
@@ -117,6 +118,7 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
     every(config.retention.sweepIntervalMs, 'retention sweep', () => sweepOriginals(repo, config.retention.keepOriginalsHours, logger)),
     every(config.reconcileIntervalMs, 'periodic reconcile', () => reconcile(config.recordingsDir, discovery)),
     every(config.reconcileIntervalMs, 'object deletion requeue', () => requeueObjectDeletions(db, deletionQueue)),
+    every(config.reconcileIntervalMs, 'storage accounting backfill', () => backfillStorageBytes(repo, store, logger)),
   ];
 
   logger.info({ concurrency: config.queue.concurrency, bucket: config.gcs.bucket, recordingsDir: config.recordingsDir }, 'vod-uploader running');

@@ -11,12 +11,30 @@ export const Vod = z.object({
   error: z.string().nullable().describe('Why processing failed (status failed)'),
   durationMs: z.number().int().nullable(),
   sizeBytes: z.number().int().nullable().describe('Size of the original recording'),
+  storageBytes: z.number().int().nullable().describe('Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured'),
   posterUrl: z.string().nullable().describe('Signed, short-lived URL of the poster image'),
   createdAt: z.iso.datetime(),
   readyAt: z.iso.datetime().nullable(),
 });
 
+export const VodRendition = z.object({
+  name: z.string().describe('source, a ladder rung (1080p, 720p, …) or audio (an audio-only VOD)'),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  bandwidth: z.number().int().nullable().describe('Peak segment bit rate with the audio, bits/s (the master playlist BANDWIDTH)'),
+  averageBandwidth: z.number().int().nullable().describe('Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH)'),
+  codecs: z.string().nullable().describe('RFC 6381 codecs (CODECS), e.g. avc1.64001F,mp4a.40.2; null when unknown (older VODs)'),
+  frameRate: z.number().nullable(),
+});
+export const VodDetail = Vod.extend({
+  renditions: z.array(VodRendition).describe('The variants a player can pick, tallest first; one for a single-rendition VOD; empty until ready'),
+});
+
 export const VodIdParams = z.object({ id: text() });
+export const VodVariantParams = z.object({
+  id: text(),
+  name: text().regex(/^[A-Za-z0-9_-]{1,32}\.m3u8$/, 'name must be a playlist the master lists (e.g. 720p.m3u8)'),
+});
 export const VodListQuery = PageQuery.extend({
   streamId: z.uuid({ error: 'streamId must be a stream id' }).optional(),
   q: SearchParam,
@@ -26,7 +44,7 @@ export const VodPlaylistQuery = z.object({ token: text().min(1, 'token is requir
 
 export const VodListResponse = pageResponse('vods', Vod);
 export const VodResponse = z.object({
-  vod: Vod,
+  vod: VodDetail,
   playback: z
     .object({
       hls: z.string().describe('Backend URL of the HLS playlist, valid until expiresAt; segment URLs inside are signed GCS URLs'),
@@ -35,4 +53,14 @@ export const VodResponse = z.object({
     .nullable()
     .describe('null until the VOD is ready'),
 });
-export const HlsPlaylist = z.string().describe('HLS media playlist (#EXT-X-PLAYLIST-TYPE:VOD) with signed segment URLs');
+export const HlsPlaylist = z
+  .string()
+  .describe('HLS playlist: a media playlist (#EXT-X-PLAYLIST-TYPE:VOD) with signed segment URLs, or for a multi-variant VOD a master playlist whose variants point at GET /api/vods/{id}/playlists/{name}');
+export const HlsMediaPlaylist = z.string().describe('HLS media playlist (#EXT-X-PLAYLIST-TYPE:VOD) of one variant or of the audio, with signed segment URLs');
+export const UsageResponse = z.object({
+  usage: z.object({
+    storageBytes: z.number().int().describe('Sum of storageBytes over your VODs'),
+    vods: z.number().int(),
+    unmeasuredVods: z.number().int().describe('Ready VODs whose stored bytes are not measured yet (not in storageBytes; the worker fills them in)'),
+  }),
+});

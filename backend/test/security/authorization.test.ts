@@ -205,6 +205,7 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/vods': 'vods:read',
   'GET /api/vods/{id}': 'vods:read',
   'DELETE /api/vods/{id}': 'vods:write',
+  'GET /api/usage': 'vods:read',
   'POST /api/streams/{id}/outputs': 'streams:write',
   'GET /api/streams/{id}/outputs': 'streams:read',
   'PATCH /api/streams/{id}/outputs/{outputId}': 'streams:write',

@@ -123,6 +123,7 @@ export const listVods = async (filter: Omit<VodListQuery, 'cursor' | 'limit'> = 
 };
 export const getVod = (vodId: string, signal?: AbortSignal) => call('get', '/api/vods/{id}', { path: { id: vodId }, signal });
 export const deleteVod = (vodId: string) => call('delete', '/api/vods/{id}', { path: { id: vodId } });
+export const getUsage = async (signal?: AbortSignal) => (await call('get', '/api/usage', { signal })).usage;
 
 // admin (administrators' dashboard sessions only)
 export const listUsers = async (q: string | undefined, options: PageOptions = {}) => {

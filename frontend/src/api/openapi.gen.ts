@@ -3035,6 +3035,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage your VODs use (the sum of their stored bytes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Usage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usage: {
+                                /** @description Sum of storageBytes over your VODs */
+                                storageBytes: number;
+                                /** @description Ready VODs whose stored bytes are not measured yet (not in storageBytes; the worker fills them in) */
+                                unmeasuredVods: number;
+                                vods: number;
+                            };
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vods": {
         parameters: {
             query?: never;
@@ -3145,7 +3207,7 @@ export interface paths {
                                 /** @description Backend URL of the HLS playlist, valid until expiresAt; segment URLs inside are signed GCS URLs */
                                 hls: string;
                             } | null;
-                            vod: components["schemas"]["Vod"];
+                            vod: components["schemas"]["VodDetail"];
                         };
                     };
                 };
@@ -3282,6 +3344,83 @@ export interface paths {
                     };
                 };
                 /** @description Missing token */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid or expired token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage not configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/playlists/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One variant (or the audio) playlist of a multi-variant VOD, segment URLs signed (the master links here) */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Media playlist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.apple.mpegurl": string;
+                    };
+                };
+                /** @description Missing token or bad name */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4116,9 +4255,49 @@ export interface components {
             /** @description Size of the original recording */
             sizeBytes: number | null;
             status: components["schemas"]["VodStatus"];
+            /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
+            storageBytes: number | null;
             /** Format: uuid */
             streamId: string | null;
             title: string;
+        };
+        VodDetail: {
+            /** Format: date-time */
+            createdAt: string;
+            durationMs: number | null;
+            /** @description Why processing failed (status failed) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Signed, short-lived URL of the poster image */
+            posterUrl: string | null;
+            /** Format: date-time */
+            readyAt: string | null;
+            /** @description The variants a player can pick, tallest first; one for a single-rendition VOD; empty until ready */
+            renditions: components["schemas"]["VodRendition"][];
+            /** Format: uuid */
+            sessionId: string | null;
+            /** @description Size of the original recording */
+            sizeBytes: number | null;
+            status: components["schemas"]["VodStatus"];
+            /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
+            storageBytes: number | null;
+            /** Format: uuid */
+            streamId: string | null;
+            title: string;
+        };
+        VodRendition: {
+            /** @description Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH) */
+            averageBandwidth: number | null;
+            /** @description Peak segment bit rate with the audio, bits/s (the master playlist BANDWIDTH) */
+            bandwidth: number | null;
+            /** @description RFC 6381 codecs (CODECS), e.g. avc1.64001F,mp4a.40.2; null when unknown (older VODs) */
+            codecs: string | null;
+            frameRate: number | null;
+            height: number | null;
+            /** @description source, a ladder rung (1080p, 720p, …) or audio (an audio-only VOD) */
+            name: string;
+            width: number | null;
         };
         /** @enum {string} */
         VodStatus: "pending" | "processing" | "ready" | "failed";

@@ -17,6 +17,7 @@ export type StreamStats = Schemas['StreamStats'];
 export type PublicStream = Schemas['PublicStream'];
 export type Vod = Schemas['Vod'];
 export type VodStatus = Schemas['VodStatus'];
+export type VodRendition = Schemas['VodRendition'];
 export type WebhookEventType = Schemas['WebhookEventType'];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
@@ -52,6 +53,7 @@ export type AuthResult = ResponseOf<'/api/auth/login', 'post'>;
 export type AuthSession = ResponseOf<'/api/auth/sessions', 'get'>['sessions'][number];
 export type StreamInput = BodyOf<'/api/streams', 'post'>;
 export type VodDetail = ResponseOf<'/api/vods/{id}', 'get'>;
+export type Usage = ResponseOf<'/api/usage', 'get'>['usage'];
 export type StreamListQuery = QueryOf<'/api/streams', 'get'>;
 export type VodListQuery = QueryOf<'/api/vods', 'get'>;
 

@@ -1,17 +1,21 @@
+import { useState } from 'react';
+import type { OvenPlayerInstance } from 'ovenplayer';
 import { Link, useNavigate, useParams } from 'react-router';
 import { deleteVod, getVod, isApiError } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading } from '../components/Feedback';
 import { Player } from '../components/player/Player';
+import { QualityMenu } from '../components/player/QualityMenu';
 import { vodSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
-import { formatDate, formatDuration } from '../utils/format';
+import { formatBytes, formatDate, formatDuration } from '../utils/format';
 
 export function VodPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { data, error, loading, reload } = useApi((signal) => getVod(id, signal), [id]);
+  const [player, setPlayer] = useState<OvenPlayerInstance | null>(null);
 
   if (loading && !data) return <Loading label="Loading recording…" />;
   if (error != null)
@@ -45,7 +49,10 @@ export function VodPage() {
         />
       </div>
       {playback ? (
-        <Player sources={vodSources(playback.hls)} title={vod.title} poster={vod.posterUrl} />
+        <>
+          <Player sources={vodSources(playback.hls)} title={vod.title} poster={vod.posterUrl} onPlayer={setPlayer} />
+          <QualityMenu player={player} renditions={vod.renditions} />
+        </>
       ) : (
         <div className="player-placeholder">
           <p>
@@ -57,6 +64,8 @@ export function VodPage() {
       )}
       <p className="muted">
         Duration {formatDuration(vod.durationMs)} · Recorded {formatDate(vod.createdAt)} ·{' '}
+        {vod.renditions.length > 1 && <>{vod.renditions.length} renditions · </>}
+        {vod.storageBytes != null && <>{formatBytes(vod.storageBytes)} stored · </>}
         <Link to={`/streams/${vod.streamId}`}>Stream</Link>
       </p>
     </section>

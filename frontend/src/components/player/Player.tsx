@@ -9,6 +9,8 @@ interface Props {
   poster?: string | null;
   /** Start the player again by itself this long after every source failed (live: the encoder may be back). */
   autoRetryMs?: number;
+  /** The OvenPlayer instance once created (null again when it is removed), e.g. for a quality menu. */
+  onPlayer?: (player: OvenPlayerInstance | null) => void;
 }
 
 /**
@@ -16,13 +18,15 @@ interface Props {
  * owns the wrapper. The sources are mirrored in `data-sources` so tests and support can see
  * exactly what the player was given.
  */
-export function Player({ sources, title, poster, autoRetryMs }: Props) {
+export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const key = JSON.stringify(sources);
+  const onPlayerRef = useRef(onPlayer);
+  onPlayerRef.current = onPlayer;
 
   useEffect(() => {
     const wrapper = wrapperRef.current;
@@ -49,6 +53,7 @@ export function Player({ sources, title, poster, autoRetryMs }: Props) {
         // Every source failed (e.g. the encoder stopped for a moment): offer a fresh start.
         player.on('error', () => setFailed(true));
         setReady(true);
+        onPlayerRef.current?.(player);
       })
       .catch(() => {
         if (!cancelled) setError('The video player could not be loaded. Reload the page to try again.');
@@ -56,6 +61,7 @@ export function Player({ sources, title, poster, autoRetryMs }: Props) {
 
     return () => {
       cancelled = true;
+      if (player) onPlayerRef.current?.(null);
       try {
         player?.remove();
       } catch {
