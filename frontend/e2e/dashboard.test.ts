@@ -104,7 +104,7 @@ async function drawnCharts(scope: ReturnType<Page['locator']>) {
             if (Math.abs(px[i]! - r) + Math.abs(px[i + 1]! - g) + Math.abs(px[i + 2]! - b) < 40) counts[name] += 1;
         }
       }
-      return { title: f.getAttribute('data-title'), drawn: Number(f.querySelector('.chart-plot')?.getAttribute('data-drawn') ?? 0), width: canvas?.width ?? 0, ...counts };
+      return { title: f.getAttribute('data-title'), points: Number(f.getAttribute('data-points')), drawn: Number(f.querySelector('.chart-plot')?.getAttribute('data-drawn') ?? 0), width: canvas?.width ?? 0, ...counts };
     });
   });
 }
@@ -313,9 +313,12 @@ describe('dashboard in a real browser', () => {
     await expect.poll(async () => Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(before + 1);
     await expect.poll(async () => Number((await card.getByTestId('viewer-minutes').textContent())?.replace(/,/g, '')), { timeout: 5000 }).toBeGreaterThan(0);
     await page.waitForTimeout(2500);
-    // What uPlot drew: every chart has all the points and its lines are on the canvas.
-    const points = Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points'));
-    await expect.poll(async () => (await drawnCharts(card)).map((c) => c.drawn), { timeout: 5000 }).toEqual([points, points, points]);
+    // What uPlot drew: every chart has all the points and its lines are on the canvas. The series
+    // keeps growing every second, so points and drawn points are read in one snapshot.
+    await expect.poll(async () => {
+      const charts = await drawnCharts(card);
+      return charts.length === 3 && charts.every((c) => c.points > 0 && c.drawn === c.points && c.points === charts[0]!.points);
+    }, { timeout: 5000 }).toBe(true);
     const [bitrate, fps, viewers] = await drawnCharts(card);
     expect([bitrate!.title, fps!.title, viewers!.title]).toEqual(['Input bitrate', 'Frame rate', 'Viewers']);
     expect(bitrate!.blue).toBeGreaterThan(100); // the 0.36 Mbps line (accent blue)

@@ -53,14 +53,16 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
   if (existing?.status === 'ready') return { outcome: 'already_ready', vodId: existing.id };
 
   // Wait for the broadcast to be over, then for OME to finish writing its last files.
-  const readiness = joinReadiness(session.endedAt, now(), config.sessionJoin.settleMs, config.sessionJoin.pollMs);
+  const listed = await repo.piecesToJoin(session.id);
+  const newestPieceAt = listed.reduce<Date | null>((m, x) => (m && m >= x.createdAt ? m : x.createdAt), null);
+  const readiness = joinReadiness(session.endedAt, now(), config.sessionJoin.settleMs, config.sessionJoin.pollMs, newestPieceAt);
   if (readiness.state !== 'final') {
     log.debug({ state: readiness.state, retryAt: readiness.retryAt.toISOString() }, 'session not final yet; join postponed');
     await job.moveToDelayed(readiness.retryAt.getTime(), token);
     throw new DelayedError();
   }
 
-  const pieces = orderPieces(await repo.piecesToJoin(session.id));
+  const pieces = orderPieces(listed);
   const start = pieces[0]?.startedAt ?? session.startedAt;
   const vod = await repo.startProcessing({
     recordingId: key,
