@@ -1,0 +1,145 @@
+// The public beacon endpoints, served on plain node:http ahead of Express (as OME's admission
+// endpoint is): every player posts one every 10 s, so a big audience is thousands a second, and
+// Express's routing, request log, security headers and body parser would be most of their cost.
+// What this path keeps: CORS for the dashboard's origins (the `cors` package, same options as
+// the API), a bounded body, zod validation, the error shape and the request-duration metric.
+//
+//   POST /api/beacons/latency  {streamId, sessionId, viewerId, protocol, rendition?, latencyMs} → 204
+//   POST /api/beacons/vod      {vodId, viewerId, token, watchedMs, positionMs}                → 204
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
+import cors from 'cors';
+import getRawBody from 'raw-body';
+import type { AppContext } from '../context.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { clientIp, compileTrust } from '../http/client-ip.js';
+import { AppError, badRequest, bodyReadError, errorBody, isDatabaseUnavailable } from '../http/errors.js';
+import { ErrorResponse } from '../http/schemas.js';
+import { parseOr400 } from '../http/validate.js';
+import { BEACON_BODY_LIMIT } from './rules.js';
+import { LatencyBeaconBody, VodBeaconBody } from './schemas.js';
+import type { BeaconKind } from './service.js';
+
+export const BEACON_PATHS: Record<BeaconKind, string> = { latency: '/api/beacons/latency', vod: '/api/beacons/vod' };
+
+/** Which beacon endpoint a request is for (POST, or the browser's CORS preflight), else null. */
+export function beaconKind(req: IncomingMessage): BeaconKind | null {
+  if ((req.method !== 'POST' && req.method !== 'OPTIONS') || !req.url?.startsWith('/api/beacons/')) return null;
+  const path = req.url.split('?')[0];
+  return path === BEACON_PATHS.latency ? 'latency' : path === BEACON_PATHS.vod ? 'vod' : null;
+}
+
+const shared = {
+  tag: 'public',
+  security: 'none' as const,
+  responses: {
+    204: { description: 'Accepted (written with the next batch, within about a second)' },
+    400: { description: 'Invalid JSON or body (`invalid_json`, `validation_error` with details)', schema: ErrorResponse },
+    413: { description: 'Body over 2 kB', schema: ErrorResponse },
+    415: { description: 'Not `application/json` (UTF-8), or a compressed body', schema: ErrorResponse },
+    429: { description: '`rate_limited`: too many beacons from this address or this player (Retry-After)', schema: ErrorResponse },
+  },
+};
+
+/** Documents the endpoints in the OpenAPI registry beside the Express routes. */
+export function documentBeacons(api: ApiRouter): void {
+  api.document({
+    ...shared, method: 'post', path: BEACON_PATHS.latency, body: LatencyBeaconBody,
+    summary: "A player's measured latency, every 10 s while it plays a live broadcast (no token: bound to the stream's broadcast on air)",
+    responses: {
+      ...shared.responses,
+      404: { description: 'No such stream (or a private one whose broadcast on air is not `sessionId`)', schema: ErrorResponse },
+      409: { description: '`session_not_live`: `sessionId` is not the broadcast on air now', schema: ErrorResponse },
+    },
+  });
+  api.document({
+    ...shared, method: 'post', path: BEACON_PATHS.vod, body: VodBeaconBody,
+    summary: 'A VOD player was playing: the first beacon of a viewerId counts a view, each adds the time watched since the previous one (at most 15 s)',
+    responses: {
+      ...shared.responses,
+      401: { description: '`invalid_token` (checked before the VOD is looked up: says nothing about whether it exists) or `token_expired`', schema: ErrorResponse },
+      404: { description: 'The token is valid but the VOD is gone or not ready', schema: ErrorResponse },
+    },
+  });
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  const json = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(json ? { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)) } : {}),
+  });
+  res.end(json);
+}
+
+/** Reads off what is left of a refused body, so the answer is not lost and the socket can be reused. */
+function drain(req: IncomingMessage): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    finished(req, () => resolve());
+    req.resume();
+  });
+}
+
+/** `application/json`, optionally with charset utf-8 (what fetch and sendBeacon with a JSON Blob send). */
+function checkContentType(req: IncomingMessage): void {
+  const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
+  if (encoding !== 'identity') throw new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding');
+  const [type = '', ...params] = (req.headers['content-type'] ?? '').toLowerCase().split(';').map((s) => s.trim());
+  if (type !== 'application/json') throw new AppError(415, 'unsupported_media_type', 'Send the beacon as application/json');
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding');
+}
+
+export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestListener {
+  const trust = compileTrust(ctx.config.trustProxy);
+  const corsCheck = cors({ origin: ctx.config.corsOrigins, credentials: false, maxAge: 600, methods: ['POST'] });
+
+  async function handle(kind: BeaconKind, req: IncomingMessage): Promise<void> {
+    checkContentType(req);
+    const raw = await getRawBody(req, { limit: BEACON_BODY_LIMIT, length: req.headers['content-length'], encoding: 'utf8' });
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw badRequest('invalid_json', 'Request body is not valid JSON');
+    }
+    const a = ctx.analytics;
+    if (kind === 'latency') {
+      const body = parseOr400(LatencyBeaconBody, json, 'request body');
+      await a.budget(kind, clientIp(req, trust), body.viewerId);
+      await a.acceptLatency(body);
+    } else {
+      const body = parseOr400(VodBeaconBody, json, 'request body');
+      await a.budget(kind, clientIp(req, trust), body.viewerId);
+      await a.acceptVod(body);
+    }
+  }
+
+  return (kind) => (req, res) => {
+    const end = ctx.metrics.httpDuration.startTimer();
+    res.once('finish', () => end({ method: req.method ?? 'POST', route: BEACON_PATHS[kind], status_code: String(res.statusCode) }));
+    // Preflights are answered by cors itself (204); a POST gets its CORS headers and goes on.
+    corsCheck(req as Parameters<typeof corsCheck>[0], res as Parameters<typeof corsCheck>[1], () => {
+      if (req.method === 'OPTIONS') return send(res, 204);
+      handle(kind, req).then(
+        () => send(res, 204),
+        async (err: unknown) => {
+          let known = err instanceof AppError ? err : bodyReadError(err);
+          if (!known && isDatabaseUnavailable(err)) known = new AppError(503, 'service_unavailable', 'The service is temporarily unavailable, try again shortly');
+          await drain(req);
+          if (known) {
+            // Refusals by the service (429, 401/404/409) are counted there; these are the malformed ones.
+            if (known.status === 400 || known.status === 413 || known.status === 415) ctx.analytics.metrics.beacons.inc({ kind, result: 'invalid' });
+            const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? (known.status === 503 ? 5 : undefined);
+            return send(res, known.status, errorBody(known), retry ? { 'retry-after': String(retry) } : {});
+          }
+          ctx.logger.error({ err, domain: 'analytics', kind }, 'unhandled beacon error');
+          send(res, 500, { error: { code: 'internal', message: 'Internal error' } });
+        },
+      );
+    });
+  };
+}
