@@ -76,6 +76,13 @@ export const getSessions = async (streamId: string, options: PageOptions = {}) =
   return page(r.sessions, r.nextCursor);
 };
 export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
+/** Viewer latency the players of a broadcast measured: the last `windowMinutes` (live) or the whole broadcast. */
+export const getSessionLatency = (streamId: string, sessionId: string, windowMinutes?: number, signal?: AbortSignal) =>
+  call('get', '/api/streams/{id}/sessions/{sessionId}/latency', {
+    path: { id: streamId, sessionId },
+    query: { windowMinutes: windowMinutes === undefined ? undefined : String(windowMinutes) },
+    signal,
+  });
 
 // restream outputs
 export const listOutputs = async (streamId: string, signal?: AbortSignal) =>

@@ -71,6 +71,8 @@ export interface StreamStatusEvent {
 }
 
 export type StreamHealth = ResponseOf<'/api/streams/{id}/health', 'get'>;
+export type SessionLatency = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/latency', 'get'>;
+export type ProtocolLatency = SessionLatency['protocols']['webrtc'];
 export type HealthAlert = StreamHealth['current'][number];
 
 /** SSE `stream.health` payload: the stream's open ingest alerts after they changed. */

@@ -3,10 +3,11 @@ import { deleteVod, getVod, isApiError } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading } from '../components/Feedback';
 import { Player } from '../components/player/Player';
+import { playlistToken } from '../components/player/beacons';
 import { vodSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
-import { formatDate, formatDuration } from '../utils/format';
+import { formatDate, formatDuration, formatViews, formatWatchTime } from '../utils/format';
 
 export function VodPage() {
   const { id = '' } = useParams();
@@ -45,7 +46,15 @@ export function VodPage() {
         />
       </div>
       {playback ? (
-        <Player sources={vodSources(playback.hls)} title={vod.title} poster={vod.posterUrl} />
+        <Player
+          sources={vodSources(playback.hls)}
+          title={vod.title}
+          poster={vod.posterUrl}
+          beacon={(() => {
+            const token = playlistToken(playback.hls);
+            return token ? { kind: 'vod' as const, vodId: vod.id, token } : undefined;
+          })()}
+        />
       ) : (
         <div className="player-placeholder">
           <p>
@@ -57,6 +66,7 @@ export function VodPage() {
       )}
       <p className="muted">
         Duration {formatDuration(vod.durationMs)} · Recorded {formatDate(vod.createdAt)} ·{' '}
+        <span data-testid="vod-views">{formatViews(vod.views)}</span> · {formatWatchTime(vod.watchTimeSeconds)} watched ·{' '}
         <Link to={`/streams/${vod.streamId}`}>Stream</Link>
       </p>
     </section>

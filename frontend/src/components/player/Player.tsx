@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OvenPlayerInstance } from 'ovenplayer';
+import { attachBeacons, type BeaconTarget } from './beacons';
 import { loadOvenPlayer } from './loadOvenPlayer';
 import type { PlayerSource } from './sources';
 
@@ -9,6 +10,8 @@ interface Props {
   poster?: string | null;
   /** Start the player again by itself this long after every source failed (live: the encoder may be back). */
   autoRetryMs?: number;
+  /** Report to the backend while playing (viewers' latency; VOD views and watch time). */
+  beacon?: BeaconTarget;
 }
 
 /**
@@ -16,19 +19,21 @@ interface Props {
  * owns the wrapper. The sources are mirrored in `data-sources` so tests and support can see
  * exactly what the player was given.
  */
-export function Player({ sources, title, poster, autoRetryMs }: Props) {
+export function Player({ sources, title, poster, autoRetryMs, beacon }: Props) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const key = JSON.stringify(sources);
+  const beaconKey = beacon ? JSON.stringify(beacon) : '';
 
   useEffect(() => {
     const wrapper = wrapperRef.current;
     if (!wrapper) return;
     let cancelled = false;
     let player: OvenPlayerInstance | null = null;
+    let detachBeacons: (() => void) | null = null;
     const host = document.createElement('div');
     wrapper.appendChild(host);
     setError(null);
@@ -48,6 +53,7 @@ export function Player({ sources, title, poster, autoRetryMs }: Props) {
         });
         // Every source failed (e.g. the encoder stopped for a moment): offer a fresh start.
         player.on('error', () => setFailed(true));
+        if (beaconKey) detachBeacons = attachBeacons(player, JSON.parse(beaconKey) as BeaconTarget);
         setReady(true);
       })
       .catch(() => {
@@ -56,6 +62,7 @@ export function Player({ sources, title, poster, autoRetryMs }: Props) {
 
     return () => {
       cancelled = true;
+      detachBeacons?.();
       try {
         player?.remove();
       } catch {
@@ -63,7 +70,7 @@ export function Player({ sources, title, poster, autoRetryMs }: Props) {
       }
       host.remove();
     };
-  }, [key, title, poster, attempt]);
+  }, [key, title, poster, attempt, beaconKey]);
 
   useEffect(() => {
     if (!failed || !autoRetryMs) return;

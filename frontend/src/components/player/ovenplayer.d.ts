@@ -17,6 +17,14 @@ declare module 'ovenplayer' {
   export interface OvenPlayerInstance {
     on(event: string, callback: (data: unknown) => void): void;
     remove(): void;
+    /** 'idle' | 'loading' | 'playing' | 'paused' | 'complete' | 'error' | … */
+    getState?(): string;
+    /** Seconds. */
+    getPosition?(): number;
+    /** 'webrtc' | 'hls' (LL-HLS too) | 'html5' | … */
+    getProviderName?(): string | null;
+    /** The hls.js instance while an (LL-)HLS source plays. */
+    getMseInstance?(): unknown;
   }
   const OvenPlayer: {
     create(container: string | HTMLElement, options: OvenPlayerOptions): OvenPlayerInstance;
