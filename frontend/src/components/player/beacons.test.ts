@@ -2,23 +2,30 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachBeacons, hlsMeasure, playlistToken, renditionName, webrtcMeasure, type BeaconPlayer } from './beacons';
 
 /** A stand-in for an OvenPlayer instance: events the test fires, state/provider it sets. */
-function fakePlayer(over: Partial<BeaconPlayer> = {}) {
+interface FakePlayer extends BeaconPlayer {
+  state: string;
+  provider: string | null;
+  position: number;
+  mse: unknown;
+  emit(e: string, d: unknown): void;
+}
+function fakePlayer(over: Partial<BeaconPlayer> = {}): FakePlayer {
   const handlers = new Map<string, ((d: unknown) => void)[]>();
-  const p = {
+  const p: FakePlayer = {
     state: 'playing',
-    provider: 'hls' as string | null,
+    provider: 'hls',
     position: 0,
-    mse: null as unknown,
+    mse: null,
     on(e: string, cb: (d: unknown) => void) {
       handlers.set(e, [...(handlers.get(e) ?? []), cb]);
     },
     emit(e: string, d: unknown) {
       for (const cb of handlers.get(e) ?? []) cb(d);
     },
-    getState: () => p.state,
-    getProviderName: () => p.provider,
-    getPosition: () => p.position,
-    getMseInstance: () => p.mse,
+    getState: (): string => p.state,
+    getProviderName: (): string | null => p.provider,
+    getPosition: (): number => p.position,
+    getMseInstance: (): unknown => p.mse,
     ...over,
   };
   return p;
