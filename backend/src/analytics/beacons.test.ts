@@ -179,6 +179,14 @@ describe('POST /api/beacons/latency: what is refused', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8000');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/content-type/i);
+    // The beacon itself: allowed for the dashboard origin, not for another one.
+    const s = await liveStream();
+    const ok = await beacon('latency', latencyBody(s), { headers: { origin: 'http://localhost:8000' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:8000');
+    const other = await beacon('latency', latencyBody(s), { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    await s.end();
   });
 });
 

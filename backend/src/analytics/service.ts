@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import { asTickLeader } from '../db/tick-leader.js';
 import { AppError, conflict, notFound, unauthorized } from '../http/errors.js';
-import { RateBudget, type BudgetVerdict } from '../http/rate-budget.js';
+import { RateBudgets, type Budget, type BudgetVerdict } from '../http/rate-budget.js';
 import type { StreamEventsHub } from '../streams/events.js';
 import { BatchWriter } from './batch-writer.js';
 import { FactCache } from './cache.js';
@@ -65,8 +65,9 @@ export class Analytics {
   readonly metrics: ReturnType<typeof beaconMetrics>;
   private readonly streams: FactCache<StreamFacts | null>;
   private readonly vodFacts: FactCache<VodFacts | null>;
-  private readonly perIp: RateBudget;
-  private readonly perViewer: RateBudget;
+  private readonly budgets: RateBudgets;
+  private readonly perIp: Budget;
+  private readonly perViewer: Budget;
   private readonly unlisten: () => void;
   private readonly pruneTimer: NodeJS.Timeout | null;
 
@@ -113,8 +114,9 @@ export class Analytics {
     });
 
     const prefix = `${config.redisPrefix}:rl:beacon`;
-    this.perIp = new RateBudget(deps.redis, `${prefix}-ip:`, b.ratePerIpPerMinute);
-    this.perViewer = new RateBudget(deps.redis, `${prefix}-viewer:`, b.ratePerViewerPerMinute);
+    this.budgets = new RateBudgets(deps.redis);
+    this.perIp = { prefix: `${prefix}-ip:`, limit: b.ratePerIpPerMinute };
+    this.perViewer = { prefix: `${prefix}-viewer:`, limit: b.ratePerViewerPerMinute };
 
     this.pruneTimer = b.latencyRetentionDays > 0 ? setInterval(() => void this.prune().catch((err: unknown) => logger.warn({ err, domain: 'analytics' }, 'latency sample pruning failed')), PRUNE_EVERY_MS) : null;
     this.pruneTimer?.unref();
@@ -125,9 +127,9 @@ export class Analytics {
     this.streams.invalidate(streamId);
   }
 
-  /** Counts a beacon against its client address's and its player's budgets (in parallel, one round trip). */
+  /** Counts a beacon against its client address's and its player's budgets (one Redis call). */
   async budget(kind: BeaconKind, ip: string, viewerId: string): Promise<void> {
-    const [ip_, viewer] = await Promise.all([this.perIp.take(ip), this.perViewer.take(`${kind}:${viewerId}`)]);
+    const [ip_, viewer] = (await this.budgets.take([{ budget: this.perIp, key: ip }, { budget: this.perViewer, key: `${kind}:${viewerId}` }])) as [BudgetVerdict, BudgetVerdict];
     const refuse = (v: BudgetVerdict, message: string) => {
       this.metrics.beacons.inc({ kind, result: 'rate_limited' });
       throw Object.assign(new AppError(429, 'rate_limited', message), { retryAfterSeconds: v.retryAfterSeconds });

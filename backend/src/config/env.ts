@@ -97,7 +97,7 @@ export const envSchema = z
     BEACON_RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
     BEACON_RATE_LIMIT_PER_VIEWER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     BEACON_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-    BEACON_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(50_000).default(5000),
+    BEACON_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(50_000).default(1000),
     BEACON_BUFFER_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(200_000),
     LATENCY_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     // Test-only fault injection (streams/lifecycle.ts); refused unless NODE_ENV=test.

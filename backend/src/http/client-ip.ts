@@ -11,7 +11,19 @@ export function compileTrust(trust: TrustProxy): TrustFn {
   if (trust === true) return () => true;
   if (trust === false) return () => false;
   if (typeof trust === 'number') return (_a, i) => i < trust;
-  return proxyAddr.compile(trust);
+  // An address list judges each address alone (not its hop): remember the answers, so the few
+  // proxy addresses (and recent clients) are not parsed again on every request.
+  const judge = proxyAddr.compile(trust);
+  const known = new Map<string, boolean>();
+  return (addr, i) => {
+    let v = known.get(addr);
+    if (v === undefined) {
+      v = judge(addr, i);
+      if (known.size >= 10_000) known.clear();
+      known.set(addr, v);
+    }
+    return v;
+  };
 }
 
 export function clientIp(req: IncomingMessage, trust: TrustFn): string {
