@@ -83,11 +83,9 @@ export function createContext(config: Config, logger: Logger): AppContext {
     if (msg.kind !== 'account') accessCache.invalidate(msg.streamId);
   });
   const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));
-  // Its own Redis connection for the beacon budgets, failing fast while Redis is away (the budget
-  // then lets beacons through) instead of queueing commands behind BullMQ's. Auto-pipelined: the
-  // budget checks of one event-loop turn go out in one write (one syscall per beacon each was the
-  // endpoint's largest cost at 5,000 beacons/s, bench/README.md).
-  const beaconRedis = redis.duplicate({ connectionName: 'ocp-backend-beacons', enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  // Its own Redis connection for the beacon budgets' syncs (http/rate-budget.ts), failing fast while
+  // Redis is away (the hits are kept and sent later) instead of queueing behind BullMQ's commands.
+  const beaconRedis = redis.duplicate({ connectionName: 'ocp-backend-beacons', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   beaconRedis.on('error', (err) => logger.debug({ err: { message: err.message } }, 'beacon redis connection error'));
   const analytics = new Analytics({ config, db, redis: beaconRedis, hub, logger: logger.child({ domain: 'analytics' }), registry: metrics.registry });
   const lifecycle = new StreamLifecycle({

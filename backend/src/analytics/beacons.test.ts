@@ -224,6 +224,29 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits across replicas', () => {
+  it('a player whose beacons reach two replicas has one budget (Redis): they learn each other\'s counts within a sync', async () => {
+    const b2 = await startTestBackend({ ...env, REDIS_PREFIX: backend.ctx.config.redisPrefix });
+    try {
+      const s = await liveStream();
+      const ip = freshIp();
+      const viewerId = viewer();
+      const sync = () => new Promise((r) => setTimeout(r, 300));
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await beacon('latency', latencyBody(s, { viewerId }), { ip })).status);
+      await sync();
+      codes.push((await beacon('latency', latencyBody(s, { viewerId }), { ip, base: b2.url })).status);
+      await sync();
+      for (let i = 0; i < 2; i++) codes.push((await beacon('latency', latencyBody(s, { viewerId }), { ip, base: b2.url })).status);
+      // 3 + 1 + 1 = the budget of 5; the sixth is refused by the replica that took the other three.
+      expect(codes).toEqual([204, 204, 204, 204, 204, 429]);
+      await s.end();
+    } finally {
+      await b2.stop();
+    }
+  });
+});
+
 describe('batched writes', () => {
   it('1,000 beacons are a handful of INSERT statements, and every row is there after the flush', { timeout: 30_000 }, async () => {
     const s = await liveStream();

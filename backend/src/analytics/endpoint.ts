@@ -165,11 +165,11 @@ export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestLi
     const a = ctx.analytics;
     if (kind === 'latency') {
       const body = parseOr400(LatencyBeaconBody, json, 'request body');
-      await a.budget(kind, clientIp(req, trust), body.viewerId);
+      a.budget(kind, clientIp(req, trust), body.viewerId);
       await a.acceptLatency(body);
     } else {
       const body = parseOr400(VodBeaconBody, json, 'request body');
-      await a.budget(kind, clientIp(req, trust), body.viewerId);
+      a.budget(kind, clientIp(req, trust), body.viewerId);
       await a.acceptVod(body);
     }
   }

@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import { asTickLeader } from '../db/tick-leader.js';
 import { AppError, conflict, notFound, unauthorized } from '../http/errors.js';
-import { RateBudgets, type Budget, type BudgetVerdict } from '../http/rate-budget.js';
+import { SharedBudgets, type Budget, type BudgetVerdict } from '../http/rate-budget.js';
 import type { StreamEventsHub } from '../streams/events.js';
 import { BatchWriter } from './batch-writer.js';
 import { FactCache } from './cache.js';
@@ -65,7 +65,7 @@ export class Analytics {
   readonly metrics: ReturnType<typeof beaconMetrics>;
   private readonly streams: FactCache<StreamFacts | null>;
   private readonly vodFacts: FactCache<VodFacts | null>;
-  private readonly budgets: RateBudgets;
+  private readonly budgets: SharedBudgets;
   private readonly perIp: Budget;
   private readonly perViewer: Budget;
   private readonly unlisten: () => void;
@@ -114,7 +114,7 @@ export class Analytics {
     });
 
     const prefix = `${config.redisPrefix}:rl:beacon`;
-    this.budgets = new RateBudgets(deps.redis);
+    this.budgets = new SharedBudgets(deps.redis, { logger });
     this.perIp = { prefix: `${prefix}-ip:`, limit: b.ratePerIpPerMinute };
     this.perViewer = { prefix: `${prefix}-viewer:`, limit: b.ratePerViewerPerMinute };
 
@@ -127,9 +127,9 @@ export class Analytics {
     this.streams.invalidate(streamId);
   }
 
-  /** Counts a beacon against its client address's and its player's budgets (one Redis call). */
-  async budget(kind: BeaconKind, ip: string, viewerId: string): Promise<void> {
-    const [ip_, viewer] = (await this.budgets.take([{ budget: this.perIp, key: ip }, { budget: this.perViewer, key: `${kind}:${viewerId}` }])) as [BudgetVerdict, BudgetVerdict];
+  /** Counts a beacon against its client address's and its player's budgets (shared by the replicas through Redis). */
+  budget(kind: BeaconKind, ip: string, viewerId: string): void {
+    const [ip_, viewer] = this.budgets.take([{ budget: this.perIp, key: ip }, { budget: this.perViewer, key: `${kind}:${viewerId}` }]) as [BudgetVerdict, BudgetVerdict];
     const refuse = (v: BudgetVerdict, message: string) => {
       this.metrics.beacons.inc({ kind, result: 'rate_limited' });
       throw Object.assign(new AppError(429, 'rate_limited', message), { retryAfterSeconds: v.retryAfterSeconds });
@@ -216,7 +216,7 @@ export class Analytics {
   async close(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.unlisten();
-    await Promise.all([this.latency.close(), this.vods.close()]);
+    await Promise.all([this.latency.close(), this.vods.close(), this.budgets.close()]);
   }
 }
 
