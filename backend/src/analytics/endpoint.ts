@@ -174,17 +174,29 @@ export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestLi
     }
   }
 
+  // The request-duration histogram's children, looked up once per (route, method, status).
+  const timers = new Map<string, { observe(seconds: number): void }>();
+  const observe = (kind: BeaconKind, method: string, status: number, t0: number) => {
+    const id = `${kind} ${method} ${status}`;
+    let child = timers.get(id);
+    if (!child) timers.set(id, (child = ctx.metrics.httpDuration.labels(method, BEACON_PATHS[kind], String(status))));
+    child.observe((performance.now() - t0) / 1000);
+  };
+
   return (kind) => (req, res) => {
-    const end = ctx.metrics.httpDuration.startTimer();
-    res.once('finish', () => end({ method: req.method ?? 'POST', route: BEACON_PATHS[kind], status_code: String(res.statusCode) }));
+    const t0 = performance.now();
     if (req.method === 'OPTIONS') {
+      res.once('finish', () => observe(kind, 'OPTIONS', res.statusCode, t0));
       // Answered by cors itself (204 with the Allow-* headers for the dashboard's origins).
       preflight(req as Parameters<typeof preflight>[0], res as Parameters<typeof preflight>[1], () => send(res, 204));
       return;
     }
     const headers = corsHeaders(req);
     handle(kind, req).then(
-      () => send(res, 204, undefined, headers),
+      () => {
+        send(res, 204, undefined, headers);
+        observe(kind, 'POST', 204, t0);
+      },
       async (err: unknown) => {
         let known = err instanceof AppError ? err : bodyReadError(err);
         if (!known && isDatabaseUnavailable(err)) known = new AppError(503, 'service_unavailable', 'The service is temporarily unavailable, try again shortly');
@@ -193,10 +205,12 @@ export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestLi
           // Refusals by the service (429, 401/404/409) are counted there; these are the malformed ones.
           if (known.status === 400 || known.status === 413 || known.status === 415) ctx.analytics.metrics.beacons.inc({ kind, result: 'invalid' });
           const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? (known.status === 503 ? 5 : undefined);
-          return send(res, known.status, errorBody(known), retry ? { ...headers, 'retry-after': String(retry) } : headers);
+          send(res, known.status, errorBody(known), retry ? { ...headers, 'retry-after': String(retry) } : headers);
+          return observe(kind, 'POST', known.status, t0);
         }
         ctx.logger.error({ err, domain: 'analytics', kind }, 'unhandled beacon error');
         send(res, 500, { error: { code: 'internal', message: 'Internal error' } }, headers);
+        observe(kind, 'POST', 500, t0);
       },
     );
   };

@@ -23,6 +23,9 @@ export interface Budget {
   limit: number;
 }
 
+const PASS: BudgetVerdict = Object.freeze({ allowed: true, retryAfterSeconds: 0 });
+const ALLOWED = PASS;
+
 interface Entry {
   /** The total in Redis (all replicas) at the last sync of this key, this replica's sent hits included. */
   known: number;
@@ -81,23 +84,25 @@ export class SharedBudgets {
 
   /** Counts one hit against each budget; a verdict per budget, in order. Refused hits count too (as in rate-limit-redis). */
   take(hits: readonly { budget: Budget; key: string }[], now = Date.now()): BudgetVerdict[] {
-    return hits.map(({ budget, key }) => {
-      const id = `${budget.prefix}${key}`;
-      let e = this.entries.get(id);
-      if (e && e.resetAt <= now && e.sending === 0) {
-        this.entries.delete(id);
-        e = undefined;
-      }
-      if (!e) {
-        // Past maxKeys (a flood of distinct keys) new keys are let through uncounted rather than grow memory.
-        if (this.entries.size >= (this.opts.maxKeys ?? 1_000_000)) return { allowed: true, retryAfterSeconds: 0 };
-        e = { known: 0, sending: 0, pending: 0, resetAt: now + this.windowMs };
-        this.entries.set(id, e);
-      }
-      e.pending++;
-      this.dirty.add(id);
-      return { allowed: e.known + e.sending + e.pending <= budget.limit, retryAfterSeconds: Math.max(1, Math.ceil((e.resetAt - now) / 1000)) };
-    });
+    const out: BudgetVerdict[] = [];
+    for (const { budget, key } of hits) out.push(this.hit(budget, key, now));
+    return out;
+  }
+
+  private hit(budget: Budget, key: string, now: number): BudgetVerdict {
+    const id = budget.prefix + key;
+    let e = this.entries.get(id);
+    if (e !== undefined && e.resetAt <= now && e.sending === 0) e = undefined;
+    if (e === undefined) {
+      // Past maxKeys (a flood of distinct keys) new keys are let through uncounted rather than grow memory.
+      if (this.entries.size >= (this.opts.maxKeys ?? 1_000_000)) return PASS;
+      e = { known: 0, sending: 0, pending: 0, resetAt: now + this.windowMs };
+      this.entries.set(id, e);
+    }
+    e.pending++;
+    this.dirty.add(id);
+    const allowed = e.known + e.sending + e.pending <= budget.limit;
+    return allowed ? ALLOWED : { allowed, retryAfterSeconds: Math.max(1, Math.ceil((e.resetAt - now) / 1000)) };
   }
 
   /** Sends the hits counted since the last sync (at most 2,000 keys per script call); one sync at a time. */
