@@ -332,6 +332,14 @@ describe('GET /api/streams/:id/sessions/:sessionId/latency', () => {
     }
   });
 
+  it('samples past LATENCY_SAMPLE_RETENTION_DAYS are deleted by the retention sweep, newer ones kept', async () => {
+    const s = await liveStream();
+    await sql.query(`INSERT INTO "ViewerLatencySample" ("sessionId", at, "viewerId", protocol, "latencyMs") VALUES ($1, now() - interval '31 days', 'old-viewer-2', 'llhls', 3000), ($1, now() - interval '29 days', 'old-viewer-3', 'llhls', 3100)`, [s.sessionId]);
+    expect(await backend.ctx.analytics.prune()).toBeGreaterThanOrEqual(1);
+    expect((await samplesOf(s.sessionId)).map((r) => r.viewerId)).toEqual(['old-viewer-3']);
+    await s.end();
+  });
+
   it('a broadcast without beacons: every protocol listed, no percentiles', async () => {
     const s = await liveStream();
     const r = await owner.get(`/api/streams/${s.id}/sessions/${s.sessionId}/latency?windowMinutes=5`);
