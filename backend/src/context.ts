@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
+import { Analytics } from './analytics/service.js';
 import { ApiKeyService } from './auth/api-keys/service.js';
 import { SessionService } from './auth/sessions/service.js';
 import { AuthVersions } from './auth/sessions/versions.js';
@@ -44,6 +45,8 @@ export interface AppContext {
   apiKeys: ApiKeyService;
   /** Dashboard sessions (the rows behind session JWTs), checked by requireSession. */
   sessions: SessionService;
+  /** Viewer beacons: judged, rate-limited, buffered and written in batches (analytics/). */
+  analytics: Analytics;
   /** Asks the restream output supervisor for a tick soon (set by server.ts once it runs; a no-op before). */
   outputTrigger: { fire(): void };
   close(): Promise<void>;
@@ -79,16 +82,24 @@ export function createContext(config: Config, logger: Logger): AppContext {
   hub.listen((msg) => {
     if (msg.kind !== 'account') accessCache.invalidate(msg.streamId);
   });
+  const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));
+  // Its own Redis connection for the beacon budgets' syncs (http/rate-budget.ts), failing fast while
+  // Redis is away (the hits are kept and sent later) instead of queueing behind BullMQ's commands.
+  const beaconRedis = redis.duplicate({ connectionName: 'ocp-backend-beacons', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  beaconRedis.on('error', (err) => logger.debug({ err: { message: err.message } }, 'beacon redis connection error'));
+  const analytics = new Analytics({ config, db, redis: beaconRedis, hub, logger: logger.child({ domain: 'analytics' }), registry: metrics.registry });
   const lifecycle = new StreamLifecycle({
     db,
     hub,
     logger: logger.child({ domain: 'lifecycle' }),
     outbox: { record: recordEvent, queue: (eventId, type) => queueEvent(emitDeps, eventId, type) },
     ...(config.testFaultPoint ? { faultPoint: config.testFaultPoint } : {}),
-    onStatus: (id) => accessCache.invalidate(id),
+    onStatus: (id) => {
+      accessCache.invalidate(id);
+      analytics.streamChanged(id);
+    },
   });
   const broadcasts = new Broadcasts({ lifecycle, queue: kickQueue, logger: logger.child({ domain: 'kick' }) });
-  const metrics = createMetrics(() => db.stream.count({ where: { status: 'live' } }));
   return {
     config,
     logger,
@@ -106,10 +117,14 @@ export function createContext(config: Config, logger: Logger): AppContext {
     lifecycle,
     accessCache,
     metrics,
+    analytics,
     apiKeys: new ApiKeyService(db),
     sessions: new SessionService(db, new AuthVersions(redis, config.redisPrefix, config.auth.sessionTtlSeconds + 60, logger.child({ domain: 'auth' })), config.auth.sessionSecret, config.auth.sessionTtlSeconds),
     outputTrigger: { fire: () => undefined },
     async close() {
+      // First: beacons still buffered are written while the database is still there.
+      await analytics.close().catch((err: unknown) => logger.warn({ err }, 'could not write the last viewer beacons'));
+      beaconRedis.disconnect();
       await webhookQueue.close().catch(() => undefined);
       await closeQueue.close().catch(() => undefined);
       await kickQueue.close().catch(() => undefined);

@@ -565,6 +565,8 @@ describe('dashboard in a real browser', () => {
     const video = page.locator('[data-testid="player"] video').first();
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
     expect(gcsForBrowser.seen).toContain(`GET /${TEST_BUCKET}/vods/${vodId}/hls/seg_00000.ts`);
+    // The player's first beacon, sent as playback started, counted the view (written with the next batch).
+    await expect.poll(async () => (await apiGet<{ vod: { views: number } }>(`/api/vods/${vodId}`)).vod.views, { timeout: 10_000 }).toBe(1);
     await page.getByText(/Duration 0:0\d/).waitFor();
     await shot(page, '08e-vod-replay');
     // Back to the stream page, where the next steps start.

@@ -29,13 +29,14 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
-function verify(token: string, secret: string, audience: string, nowSeconds?: number): jwt.JwtPayload {
+function verify(token: string, secret: string, audience: string, nowSeconds?: number, ignoreExpiration = false): jwt.JwtPayload {
   if (!token) throw new TokenError('missing');
   try {
     const payload = jwt.verify(token, keyFor(secret), {
       algorithms: [ALG],
       audience,
       issuer: ISSUER,
+      ignoreExpiration,
       ...(nowSeconds !== undefined ? { clockTimestamp: nowSeconds } : {}),
     });
     if (typeof payload === 'string') throw new TokenError('malformed');
@@ -134,4 +135,14 @@ export function verifyVodPlaylist(token: string, secret: string): { vodId: strin
   const p = verify(token, secret, 'vod-playlist');
   if (typeof p.sub !== 'string' || typeof p.exp !== 'number') throw new TokenError('malformed');
   return { vodId: p.sub, exp: p.exp };
+}
+
+/**
+ * A VOD playlist token checked for everything but its expiry, with its issue time: viewer beacons
+ * accept it while the segment URLs it led to can still be played (analytics/rules.ts vodTokenUsable).
+ */
+export function verifyVodPlaylistIssued(token: string, secret: string): { vodId: string; iat: number } {
+  const p = verify(token, secret, 'vod-playlist', undefined, true);
+  if (typeof p.sub !== 'string' || typeof p.iat !== 'number') throw new TokenError('malformed');
+  return { vodId: p.sub, iat: p.iat };
 }

@@ -91,6 +91,15 @@ export const envSchema = z
     // Health over time: how often live broadcasts are sampled from OME's stats (0 = off), and for how long samples are kept.
     HEALTH_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
     HEALTH_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    // Viewer beacons (analytics/): players report latency (live) and watch time (VOD) every 10 s.
+    // Budgets per client address and per player (viewerId) per minute, shared by all replicas (Redis);
+    // beacons are buffered and written every BEACON_FLUSH_INTERVAL_MS or BEACON_BATCH_MAX_ROWS rows.
+    BEACON_RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    BEACON_RATE_LIMIT_PER_VIEWER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    BEACON_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    BEACON_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(50_000).default(1000),
+    BEACON_BUFFER_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(200_000),
+    LATENCY_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     // Test-only fault injection (streams/lifecycle.ts); refused unless NODE_ENV=test.
     TEST_FAULT_POINT: z.string().regex(/^kill-after-commit:[a-z.]+$/).optional(),
     WEBHOOK_AUTO_DISABLE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
@@ -136,6 +145,9 @@ export const envSchema = z
     }
     if (env.OUTPUT_RETRY_MAX_MS < env.OUTPUT_RETRY_BASE_MS) {
       ctx.addIssue({ code: 'custom', path: ['OUTPUT_RETRY_MAX_MS'], message: 'OUTPUT_RETRY_MAX_MS must be at least OUTPUT_RETRY_BASE_MS' });
+    }
+    if (env.BEACON_BUFFER_MAX_ROWS < env.BEACON_BATCH_MAX_ROWS) {
+      ctx.addIssue({ code: 'custom', path: ['BEACON_BUFFER_MAX_ROWS'], message: 'BEACON_BUFFER_MAX_ROWS must be at least BEACON_BATCH_MAX_ROWS' });
     }
     if (env.TEST_FAULT_POINT && env.NODE_ENV !== 'test') {
       ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)' });

@@ -64,6 +64,8 @@ export interface Config {
   outbound: AddressPolicy;
   /** Health sampling of live broadcasts (health/sampler.ts): interval (0 = off) and retention (0 = keep). */
   healthSamples: { intervalMs: number; retentionDays: number };
+  /** Viewer beacons (analytics/): rate budgets per minute, batching, latency sample retention (0 = keep). */
+  beacons: { ratePerIpPerMinute: number; ratePerViewerPerMinute: number; flushIntervalMs: number; batchMaxRows: number; bufferMaxRows: number; latencyRetentionDays: number };
   /** Test-only fault injection point (NODE_ENV=test); '' = none. */
   testFaultPoint: string;
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
@@ -132,6 +134,14 @@ export function buildConfig(env: Env): Config {
     },
     testFaultPoint: env.TEST_FAULT_POINT ?? '',
     healthSamples: { intervalMs: env.HEALTH_SAMPLE_INTERVAL_MS, retentionDays: env.HEALTH_SAMPLE_RETENTION_DAYS },
+    beacons: {
+      ratePerIpPerMinute: env.BEACON_RATE_LIMIT_PER_IP_PER_MINUTE,
+      ratePerViewerPerMinute: env.BEACON_RATE_LIMIT_PER_VIEWER_PER_MINUTE,
+      flushIntervalMs: env.BEACON_FLUSH_INTERVAL_MS,
+      batchMaxRows: env.BEACON_BATCH_MAX_ROWS,
+      bufferMaxRows: env.BEACON_BUFFER_MAX_ROWS,
+      latencyRetentionDays: env.LATENCY_SAMPLE_RETENTION_DAYS,
+    },
     outbound: Object.freeze({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, allowedCidrs: Object.freeze(env.WEBHOOK_ALLOWED_CIDRS) }),
     gcs: {
       bucket: env.GCS_BUCKET,

@@ -20,6 +20,8 @@ import { DASHBOARD_PATH, queueDashboard } from '../vods/dashboard.js';
 import { ApiRouter } from './api-router.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { adminRoutes } from '../admin/routes.js';
+import { beaconEndpoint, beaconKind } from '../analytics/endpoint.js';
+import { analyticsRoutes } from '../analytics/routes.js';
 import { healthRoutes } from './health.js';
 import { httpMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -38,6 +40,7 @@ export function declareApi(api: ApiRouter, ctx: AppContext): void {
   outputRoutes(api, ctx, streams);
   statsRoutes(api, ctx);
   streamHealthRoutes(api, ctx);
+  analyticsRoutes(api, ctx);
   webhookRoutes(api, ctx);
   vodRoutes(api, ctx);
   adminRoutes(api, ctx);
@@ -102,11 +105,17 @@ export function createApp(ctx: AppContext): Express {
 }
 
 /**
- * The backend's HTTP surface: OME's admission calls go to their own lean handler (see
- * ome/admission-endpoint.ts), everything else to the Express app.
+ * The backend's HTTP surface: OME's admission calls and viewers' beacons go to their own lean
+ * handlers (see ome/admission-endpoint.ts, analytics/endpoint.ts), everything else to the Express app.
  */
 export function createRequestListener(ctx: AppContext): RequestListener {
   const app = createApp(ctx);
   const admission = admissionEndpoint(ctx);
-  return (req, res) => (isAdmissionRequest(req) ? admission(req, res) : app(req, res));
+  const beacons = beaconEndpoint(ctx);
+  const beacon = { latency: beacons('latency'), vod: beacons('vod') };
+  return (req, res) => {
+    if (isAdmissionRequest(req)) return admission(req, res);
+    const kind = beaconKind(req);
+    return kind ? beacon[kind](req, res) : app(req, res);
+  };
 }

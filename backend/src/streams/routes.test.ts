@@ -146,7 +146,7 @@ describe('viewers (public pages)', () => {
     const anon = new Client(backend.url);
     const pub = await alice.createStream({ name: 'open', visibility: 'public' });
     const r = await anon.get(`/api/public/streams/${pub.stream.id}`);
-    expect(r.body.stream).toEqual({ id: pub.stream.id, name: 'open', description: '', status: 'idle', reconnectDeadline: null });
+    expect(r.body.stream).toEqual({ id: pub.stream.id, name: 'open', description: '', status: 'idle', reconnectDeadline: null, sessionId: null });
     expect((await anon.get(`/api/public/streams/${pub.stream.id}/playback`)).body.token).toBeNull();
 
     const priv = await alice.createStream({ name: 'closed', visibility: 'private' });

@@ -79,7 +79,14 @@ export const Session = z.object({
     .describe("The broadcast's VOD (all of its pieces joined), null until the worker has made it or when recording was off"),
 });
 
-export const PublicStream = z.object({ id: z.uuid(), name: z.string(), description: z.string(), status: Stream.shape.status, reconnectDeadline: Stream.shape.reconnectDeadline });
+export const PublicStream = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  status: Stream.shape.status,
+  reconnectDeadline: Stream.shape.reconnectDeadline,
+  sessionId: z.uuid().nullable().describe('The broadcast on air (live or reconnecting), which viewer beacons name (POST /api/beacons/latency); null otherwise'),
+});
 export const PublicQuery = z.object({ token: text().max(2048).optional() });
 
 export const StreamResponse = z.object({ stream: Stream });

@@ -152,7 +152,10 @@ export class StreamService {
   /** For viewers: public streams, or private ones with a valid playback token for that stream. */
   async publicView(id: string, token: string | undefined) {
     if (!isUuid(id)) throw notFound('Stream');
-    const s = await this.ctx.db.stream.findUnique({ where: { id }, include: { owner: { select: { disabledAt: true } } } });
+    const s = await this.ctx.db.stream.findUnique({
+      where: { id },
+      include: { owner: { select: { disabledAt: true } }, sessions: { where: { endedAt: null }, orderBy: { startedAt: 'desc' }, take: 1, select: { id: true } } },
+    });
     if (!s || s.status === 'disabled' || s.owner.disabledAt) throw notFound('Stream');
     let given: { token: string; exp: number } | undefined;
     if (s.visibility === 'private') {
@@ -165,7 +168,10 @@ export class StreamService {
       }
     }
     return {
-      stream: { id: s.id, name: s.name, description: s.description, status: s.status, reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null },
+      stream: {
+        id: s.id, name: s.name, description: s.description, status: s.status, reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null,
+        sessionId: s.status === 'live' || s.status === 'reconnecting' ? (s.sessions[0]?.id ?? null) : null,
+      },
       playback: this.playbackFor(s, given),
     };
   }

@@ -15,6 +15,8 @@ export const Vod = z.object({
   posterUrl: z.string().nullable().describe('Signed, short-lived URL of the poster image'),
   createdAt: z.iso.datetime(),
   readyAt: z.iso.datetime().nullable(),
+  views: z.number().int().describe('Replays: distinct players that played it (viewer beacons, POST /api/beacons/vod)'),
+  watchTimeSeconds: z.number().int().describe('Time those players spent playing it, summed'),
 });
 
 export const VodRendition = z.object({

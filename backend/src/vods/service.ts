@@ -22,7 +22,7 @@ export interface VodListFilter {
 /** The columns a VOD's API shape is made of (lists read only these: no renditions JSON, no object paths). */
 const DTO_FIELDS = {
   id: true, streamId: true, sessionId: true, title: true, status: true, error: true, durationMs: true, sizeBytes: true,
-  storageBytes: true, posterObject: true, createdAt: true, readyAt: true,
+  storageBytes: true, posterObject: true, createdAt: true, readyAt: true, views: true, watchMs: true,
 } as const;
 type DtoRow = Pick<VodRow, keyof typeof DTO_FIELDS>;
 
@@ -181,6 +181,8 @@ export class VodService {
       posterUrl: await this.posterUrl(v),
       createdAt: v.createdAt.toISOString(),
       readyAt: v.readyAt?.toISOString() ?? null,
+      views: v.views,
+      watchTimeSeconds: Number(v.watchMs / 1000n),
     };
   }
 }

@@ -128,8 +128,11 @@ export const junkApiKey = fc.oneof(
   fc.constantFrom('ocp_', 'ocp__', `ocp_${'0'.repeat(32)}_${'0'.repeat(48)}`, `ocp_${'f'.repeat(32)}_${'x'.repeat(48)}`),
 );
 
-/** Bodies the API would accept, per route, so a control character in one field is what gets judged. */
-export const VALID_BODIES: Record<string, Record<string, string>> = {
+/**
+ * Bodies the API would accept, per route, so a control character in one field is what gets judged
+ * (each string field in turn; numbers stay as they are).
+ */
+export const VALID_BODIES: Record<string, Record<string, string | number>> = {
   'POST /api/auth/register': { email: 'ctl@example.test', password: 'correct horse battery' },
   'POST /api/auth/login': { email: 'ctl@example.test', password: 'correct horse battery' },
   'POST /api/streams': { name: 'show', description: 'about the show' },
@@ -141,6 +144,9 @@ export const VALID_BODIES: Record<string, Record<string, string>> = {
   'POST /api/auth/password': { currentPassword: 'not the current password', newPassword: 'a brand new passphrase here' },
   'POST /api/streams/{id}/outputs': { name: 'YouTube', url: 'rtmp://1.1.1.1/live2', streamKey: 'valid-stream-key-0001' },
   'PATCH /api/streams/{id}/outputs/{outputId}': { name: 'Twitch', url: 'rtmp://1.1.1.2/app', streamKey: 'valid-stream-key-0002' },
+  // Public viewer beacons: well-formed, about a stream or VOD that is not on air / not theirs (404/409/401).
+  'POST /api/beacons/latency': { streamId: '7d0f6a51-3b7c-4e55-9c61-2f1a0c5d9e01', sessionId: '0b8e3c4a-6f2d-4b1e-8a7c-5d9f1e2a3b04', viewerId: 'viewer-0001', protocol: 'webrtc', rendition: '720p', latencyMs: 450 },
+  'POST /api/beacons/vod': { vodId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a05', viewerId: 'viewer-0002', token: 'not.a.token', watchedMs: 10_000, positionMs: 20_000 },
 };
 /** Fields where tab, LF and CR are text, not control characters. */
 export const MULTI_LINE_FIELDS = new Set(['description', 'password', 'currentPassword', 'newPassword']);

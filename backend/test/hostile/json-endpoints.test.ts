@@ -101,11 +101,11 @@ describe('hostile input on every JSON endpoint', () => {
   });
 
   it('control characters (NUL, C0, DEL) in an otherwise valid body: 400 validation_error, never stored', { timeout: 60_000 }, async () => {
-    const targets = Object.entries(VALID_BODIES).flatMap(([route, body]) => Object.keys(body).map((field) => ({ route, body, field })));
+    const targets = Object.entries(VALID_BODIES).flatMap(([route, body]) => Object.keys(body).filter((field) => typeof body[field] === 'string').map((field) => ({ route, body, field })));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...targets), controlString, fc.constantFrom('prefix', 'inside', 'suffix'), async ({ route, body, field }, junk, where) => {
         const [method, p] = route.split(' ') as [string, string];
-        const validValue = body[field]!;
+        const validValue = String(body[field]);
         const value = where === 'prefix' ? junk + validValue : where === 'suffix' ? validValue + junk : validValue.replace('@', `${junk}@`).replace('//', `//${junk}`);
         const path = fill(p, { id: realId(p), outputId: ids.output! });
         const what = `${route} ${field}=${JSON.stringify(value)}`;

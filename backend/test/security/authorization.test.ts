@@ -191,6 +191,7 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/streams/{id}/sessions': 'streams:read',
   'GET /api/streams/{id}/health': 'streams:read',
   'GET /api/streams/{id}/sessions/{sessionId}/health': 'streams:read',
+  'GET /api/streams/{id}/sessions/{sessionId}/latency': 'streams:read',
   'GET /api/streams/{id}/events': 'streams:read',
   'GET /api/streams/{id}/stats': 'streams:read',
   'GET /api/events': 'streams:read',

@@ -79,6 +79,13 @@ export const getStats = (streamId: string, signal?: AbortSignal) => call('get', 
 /** A broadcast's health over time (one sample per `intervalMs` while live), its peak viewers and viewer-minutes. */
 export const getSessionHealth = (streamId: string, sessionId: string, signal?: AbortSignal) =>
   call('get', '/api/streams/{id}/sessions/{sessionId}/health', { path: { id: streamId, sessionId }, signal });
+/** Viewer latency the players of a broadcast measured: the last `windowMinutes` (live) or the whole broadcast. */
+export const getSessionLatency = (streamId: string, sessionId: string, windowMinutes?: number, signal?: AbortSignal) =>
+  call('get', '/api/streams/{id}/sessions/{sessionId}/latency', {
+    path: { id: streamId, sessionId },
+    query: { windowMinutes: windowMinutes === undefined ? undefined : String(windowMinutes) },
+    signal,
+  });
 
 // restream outputs
 export const listOutputs = async (streamId: string, signal?: AbortSignal) =>

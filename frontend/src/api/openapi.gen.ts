@@ -1362,6 +1362,217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/beacons/latency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A player's measured latency, every 10 s while it plays a live broadcast (no token: bound to the stream's broadcast on air) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Measured glass-to-glass estimate: hls.js `latency` (LL-HLS); jitter-buffer delay + round-trip time (WebRTC) */
+                        latencyMs: number;
+                        /** @enum {string} */
+                        protocol: "webrtc" | "llhls";
+                        /** @description The rendition playing (e.g. 720p) */
+                        rendition?: string;
+                        /**
+                         * Format: uuid
+                         * @description The current broadcast (`sessionId` of GET /api/public/streams/:id)
+                         */
+                        sessionId: string;
+                        /** Format: uuid */
+                        streamId: string;
+                        /** @description Random id of this player instance (a fresh one per page load) */
+                        viewerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted (written with the next batch, within about a second) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid JSON or body (`invalid_json`, `validation_error` with details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such stream (or a private one whose broadcast on air is not `sessionId`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `session_not_live`: `sessionId` is not the broadcast on air now */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body over 2 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not `application/json` (UTF-8), or a compressed body */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited`: too many beacons from this address or this player (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/beacons/vod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A VOD player was playing: the first beacon of a viewerId counts a view, each adds the time watched since the previous one (at most 15 s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Playback position */
+                        positionMs: number;
+                        /** @description The playlist token of the VOD (the `token` of `playback.hls` from GET /api/vods/:id) */
+                        token: string;
+                        /** @description Random id of this player instance (a fresh one per page load) */
+                        viewerId: string;
+                        /** Format: uuid */
+                        vodId: string;
+                        /** @description Time played since the previous beacon (0 on the first); more than 15 s counts as 15 s */
+                        watchedMs: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted (written with the next batch, within about a second) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid JSON or body (`invalid_json`, `validation_error` with details) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `invalid_token` (checked before the VOD is looked up: says nothing about whether it exists) or `token_expired` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token is valid but the VOD is gone or not ready */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body over 2 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not `application/json` (UTF-8), or a compressed body */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `rate_limited`: too many beacons from this address or this player (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;
@@ -2961,6 +3172,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams/{id}/sessions/{sessionId}/latency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Viewer latency of a broadcast as its players measured it: p50/p95, samples and viewers per protocol (WebRTC, LL-HLS) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only the last this many minutes (live view); the whole broadcast without it */
+                    windowMinutes?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Latency per protocol */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The broadcast is on air (live or reconnecting) */
+                            live: boolean;
+                            /** @description Latency the players measured, per playback protocol */
+                            protocols: {
+                                llhls: {
+                                    /** @description Median (nearest rank); null without samples */
+                                    p50Ms: number | null;
+                                    p95Ms: number | null;
+                                    samples: number;
+                                    /** @description Distinct players that reported */
+                                    viewers: number;
+                                };
+                                webrtc: {
+                                    /** @description Median (nearest rank); null without samples */
+                                    p50Ms: number | null;
+                                    p95Ms: number | null;
+                                    samples: number;
+                                    /** @description Distinct players that reported */
+                                    viewers: number;
+                                };
+                            };
+                            /** Format: uuid */
+                            sessionId: string;
+                            windowMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Invalid query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the streams:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/streams/{id}/stats": {
         parameters: {
             query?: never;
@@ -4123,6 +4437,11 @@ export interface components {
              * @description While reconnecting: when the broadcast ends unless a publisher comes back
              */
             reconnectDeadline: string | null;
+            /**
+             * Format: uuid
+             * @description The broadcast on air (live or reconnecting), which viewer beacons name (POST /api/beacons/latency); null otherwise
+             */
+            sessionId: string | null;
             status: components["schemas"]["StreamStatus"];
         };
         Stream: {
@@ -4260,6 +4579,10 @@ export interface components {
             /** Format: uuid */
             streamId: string | null;
             title: string;
+            /** @description Replays: distinct players that played it (viewer beacons, POST /api/beacons/vod) */
+            views: number;
+            /** @description Time those players spent playing it, summed */
+            watchTimeSeconds: number;
         };
         VodDetail: {
             /** Format: date-time */
@@ -4285,6 +4608,10 @@ export interface components {
             /** Format: uuid */
             streamId: string | null;
             title: string;
+            /** @description Replays: distinct players that played it (viewer beacons, POST /api/beacons/vod) */
+            views: number;
+            /** @description Time those players spent playing it, summed */
+            watchTimeSeconds: number;
         };
         VodRendition: {
             /** @description Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH) */

@@ -73,6 +73,8 @@ export interface StreamStatusEvent {
 }
 
 export type StreamHealth = ResponseOf<'/api/streams/{id}/health', 'get'>;
+export type SessionLatency = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/latency', 'get'>;
+export type ProtocolLatency = SessionLatency['protocols']['webrtc'];
 export type HealthAlert = StreamHealth['current'][number];
 /** A broadcast's health series: input bitrate, fps and viewers per protocol over time. */
 export type SessionHealth = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/health', 'get'>;

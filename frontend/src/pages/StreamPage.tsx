@@ -23,6 +23,7 @@ import { IngestPanel } from '../components/stream/IngestPanel';
 import { OutputsPanel } from '../components/stream/OutputsPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
 import { StatsPanel } from '../components/stream/StatsPanel';
+import { ViewerLatencyPanel } from '../components/stream/ViewerLatencyPanel';
 import { WatchLinkPanel } from '../components/stream/WatchLinkPanel';
 import { LoadMore } from '../components/LoadMore';
 import { useApi } from '../hooks/useApi';
@@ -199,6 +200,7 @@ export function StreamPage() {
           {live && <StatsPanel streamId={s.id} />}
           {onAirSession && <LiveHealthCharts key={onAirSession.id} streamId={s.id} sessionId={onAirSession.id} />}
           {health.data && <HealthPanel current={health.data.current} history={health.data.history} onAir={live || s.status === 'reconnecting'} />}
+          {sessions.items && <ViewerLatencyPanel streamId={s.id} sessions={sessions.items} />}
         </div>
         <div className="stack">
           {ingest.data && <IngestPanel streamId={s.id} ingest={ingest.data} onRotated={(i) => ingest.setData(() => i)} />}

@@ -5,11 +5,12 @@ import { deleteVod, getVod, isApiError } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading } from '../components/Feedback';
 import { Player } from '../components/player/Player';
+import { playlistToken } from '../components/player/beacons';
 import { QualityMenu } from '../components/player/QualityMenu';
 import { vodSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
-import { formatBytes, formatDate, formatDuration } from '../utils/format';
+import { formatBytes, formatDate, formatDuration, formatViews, formatWatchTime } from '../utils/format';
 
 export function VodPage() {
   const { id = '' } = useParams();
@@ -50,7 +51,16 @@ export function VodPage() {
       </div>
       {playback ? (
         <>
-          <Player sources={vodSources(playback.hls)} title={vod.title} poster={vod.posterUrl} onPlayer={setPlayer} />
+          <Player
+            sources={vodSources(playback.hls)}
+            title={vod.title}
+            poster={vod.posterUrl}
+            onPlayer={setPlayer}
+            beacon={(() => {
+              const token = playlistToken(playback.hls);
+              return token ? { kind: 'vod' as const, vodId: vod.id, token } : undefined;
+            })()}
+          />
           <QualityMenu player={player} renditions={vod.renditions} />
         </>
       ) : (
@@ -66,6 +76,7 @@ export function VodPage() {
         Duration {formatDuration(vod.durationMs)} · Recorded {formatDate(vod.createdAt)} ·{' '}
         {vod.renditions.length > 1 && <>{vod.renditions.length} renditions · </>}
         {vod.storageBytes != null && <>{formatBytes(vod.storageBytes)} stored · </>}
+        <span data-testid="vod-views">{formatViews(vod.views)}</span> · {formatWatchTime(vod.watchTimeSeconds)} watched ·{' '}
         <Link to={`/streams/${vod.streamId}`}>Stream</Link>
       </p>
     </section>

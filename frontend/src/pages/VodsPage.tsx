@@ -8,7 +8,7 @@ import { LoadMore } from '../components/LoadMore';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi, useInterval } from '../hooks/useApi';
 import { usePagedList } from '../hooks/usePagedList';
-import { formatBytes, formatDate, formatDuration } from '../utils/format';
+import { formatBytes, formatDate, formatDuration, formatViews, formatWatchTime } from '../utils/format';
 
 const inProgress = (v: Vod) => v.status === 'pending' || v.status === 'processing';
 const STATUSES = [
@@ -89,6 +89,11 @@ export function VodsPage() {
                 <p>
                   <StatusBadge status={v.status} /> <span className="muted">{formatDuration(v.durationMs)}</span>
                   {(v.storageBytes ?? v.sizeBytes) != null && <span className="muted"> · {formatBytes(v.storageBytes ?? v.sizeBytes)}</span>}
+                  {v.status === 'ready' && (
+                    <span className="muted" data-testid="vod-views">
+                      {' '}· {formatViews(v.views)} · {formatWatchTime(v.watchTimeSeconds)} watched
+                    </span>
+                  )}
                 </p>
                 {v.status === 'failed' && v.error && <p className="field-error">Failed: {v.error}</p>}
                 <p className="muted small">

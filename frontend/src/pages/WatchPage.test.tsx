@@ -9,7 +9,8 @@ const players: { remove: ReturnType<typeof vi.fn> }[] = [];
 vi.mock('../components/player/loadOvenPlayer', () => ({
   loadOvenPlayer: () =>
     Promise.resolve(() => {
-      const p = { on: () => {}, remove: vi.fn() };
+      // Playing LL-HLS 2.1 s behind the live edge (what the viewer beacons read).
+      const p = { on: () => {}, remove: vi.fn(), getState: () => 'playing', getProviderName: () => 'hls', getMseInstance: () => ({ latency: 2.1 }) };
       players.push(p);
       return p;
     }),
@@ -83,5 +84,21 @@ describe('WatchPage', () => {
     renderWatch();
     await settle();
     expect(screen.getByRole('status')).toHaveTextContent('The broadcast has ended. Thanks for watching!');
+  });
+
+  it('reports the latency the player measures every 10 s, for the broadcast on air', async () => {
+    const { calls } = installFakeFetch({
+      'GET /api/public/streams/s1': () => json(200, { stream: { ...pub('live').stream, sessionId: 'b1' } }),
+      'GET /api/public/streams/s1/playback': () => json(200, playback),
+      'POST /api/beacons/latency': () => json(204, null),
+    });
+    renderWatch();
+    await settle();
+    await settle();
+    expect(players).toHaveLength(1);
+    await act(async () => void (await vi.advanceTimersByTimeAsync(10_000)));
+    const sent = calls.filter((c) => c.url === '/api/beacons/latency');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toEqual({ streamId: 's1', sessionId: 'b1', viewerId: expect.any(String), protocol: 'llhls', latencyMs: 2100 });
   });
 });

@@ -77,7 +77,13 @@ export function WatchPage() {
             {state.stream.name} <StatusBadge status={state.stream.status} />
           </h1>
           {state.stream.status === 'live' && state.playback ? (
-            <Player key={generation.current} sources={liveSources(state.playback)} title={state.stream.name} autoRetryMs={PLAYER_RETRY_MS} />
+            <Player
+              key={generation.current}
+              sources={liveSources(state.playback)}
+              title={state.stream.name}
+              autoRetryMs={PLAYER_RETRY_MS}
+              beacon={state.stream.sessionId ? { kind: 'live', streamId: state.stream.id, sessionId: state.stream.sessionId } : undefined}
+            />
           ) : (
             <div className="player-placeholder" data-testid="player-placeholder">
               <p role="status">

@@ -62,3 +62,18 @@ export function formatRelative(iso: string | null | undefined, nowMs: number = D
   if (days < 30) return ago(days, 'day');
   return formatDate(iso);
 }
+
+/** "1 view", "1,234 views". */
+export function formatViews(n: number | null | undefined): string {
+  const v = n ?? 0;
+  return `${v.toLocaleString('en-US')} ${v === 1 ? 'view' : 'views'}`;
+}
+
+/** Total watch time in words: "0 s", "45 s", "12 min", "3 h 05 min". */
+export function formatWatchTime(seconds: number | null | undefined): string {
+  const s = Math.max(0, Math.floor(seconds ?? 0));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}

@@ -5,6 +5,15 @@ import type { OvenPlayerOptions } from 'ovenplayer';
 import { Player } from './Player';
 import { liveSources } from './sources';
 
+const beacons = vi.hoisted(() => ({ attached: [] as { player: unknown; target: unknown; detach: ReturnType<typeof vi.fn> }[] }));
+vi.mock('./beacons', () => ({
+  attachBeacons: (player: unknown, target: unknown) => {
+    const detach = vi.fn();
+    beacons.attached.push({ player, target, detach });
+    return detach;
+  },
+}));
+
 // OvenPlayer needs a real browser (MediaSource, WebRTC); here only its contract with our wrapper is checked.
 const created: { container: HTMLElement; options: OvenPlayerOptions; remove: ReturnType<typeof vi.fn>; emit: (e: string) => void }[] = [];
 vi.mock('./loadOvenPlayer', () => ({
@@ -19,6 +28,7 @@ vi.mock('./loadOvenPlayer', () => ({
 
 afterEach(() => {
   created.length = 0;
+  beacons.attached.length = 0;
 });
 
 describe('Player', () => {
@@ -62,5 +72,18 @@ describe('Player', () => {
     act(() => created[0]!.emit('error'));
     await vi.waitFor(() => expect(created).toHaveLength(2));
     expect(created[0]!.remove).toHaveBeenCalledOnce();
+  });
+
+  it('reports beacons for the player it built when given a target, and stops with it', async () => {
+    const target = { kind: 'live' as const, streamId: 's1', sessionId: 'b1' };
+    const { unmount } = render(<Player sources={sources} title="Show" beacon={target} />);
+    await vi.waitFor(() => expect(beacons.attached).toHaveLength(1));
+    expect(beacons.attached[0]!.target).toEqual(target);
+    unmount();
+    expect(beacons.attached[0]!.detach).toHaveBeenCalledOnce();
+    // Without a target (the owner's preview) nothing is reported.
+    render(<Player sources={sources} title="Show" />);
+    await vi.waitFor(() => expect(created).toHaveLength(2));
+    expect(beacons.attached).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OvenPlayerInstance } from 'ovenplayer';
+import { attachBeacons, type BeaconTarget } from './beacons';
 import { loadOvenPlayer } from './loadOvenPlayer';
 import type { PlayerSource } from './sources';
 
@@ -11,6 +12,8 @@ interface Props {
   autoRetryMs?: number;
   /** The OvenPlayer instance once created (null again when it is removed), e.g. for a quality menu. */
   onPlayer?: (player: OvenPlayerInstance | null) => void;
+  /** Report to the backend while playing (viewers' latency; VOD views and watch time). */
+  beacon?: BeaconTarget;
 }
 
 /**
@@ -18,7 +21,7 @@ interface Props {
  * owns the wrapper. The sources are mirrored in `data-sources` so tests and support can see
  * exactly what the player was given.
  */
-export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props) {
+export function Player({ sources, title, poster, autoRetryMs, onPlayer, beacon }: Props) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
@@ -27,12 +30,14 @@ export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props)
   const key = JSON.stringify(sources);
   const onPlayerRef = useRef(onPlayer);
   onPlayerRef.current = onPlayer;
+  const beaconKey = beacon ? JSON.stringify(beacon) : '';
 
   useEffect(() => {
     const wrapper = wrapperRef.current;
     if (!wrapper) return;
     let cancelled = false;
     let player: OvenPlayerInstance | null = null;
+    let detachBeacons: (() => void) | null = null;
     const host = document.createElement('div');
     wrapper.appendChild(host);
     setError(null);
@@ -52,6 +57,7 @@ export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props)
         });
         // Every source failed (e.g. the encoder stopped for a moment): offer a fresh start.
         player.on('error', () => setFailed(true));
+        if (beaconKey) detachBeacons = attachBeacons(player, JSON.parse(beaconKey) as BeaconTarget);
         setReady(true);
         onPlayerRef.current?.(player);
       })
@@ -61,6 +67,7 @@ export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props)
 
     return () => {
       cancelled = true;
+      detachBeacons?.();
       if (player) onPlayerRef.current?.(null);
       try {
         player?.remove();
@@ -69,7 +76,7 @@ export function Player({ sources, title, poster, autoRetryMs, onPlayer }: Props)
       }
       host.remove();
     };
-  }, [key, title, poster, attempt]);
+  }, [key, title, poster, attempt, beaconKey]);
 
   useEffect(() => {
     if (!failed || !autoRetryMs) return;

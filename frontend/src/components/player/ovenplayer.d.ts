@@ -33,6 +33,14 @@ declare module 'ovenplayer' {
     isAutoQuality(): boolean;
     /** true: hls.js picks by measured bandwidth again (hls.currentLevel = -1). */
     setAutoQuality(auto: boolean): void;
+    /** 'idle' | 'loading' | 'playing' | 'paused' | 'complete' | 'error' | … */
+    getState?(): string;
+    /** Seconds. */
+    getPosition?(): number;
+    /** 'webrtc' | 'hls' (LL-HLS too) | 'html5' | … */
+    getProviderName?(): string | null;
+    /** The hls.js instance while an (LL-)HLS source plays. */
+    getMseInstance?(): unknown;
   }
   const OvenPlayer: {
     create(container: string | HTMLElement, options: OvenPlayerOptions): OvenPlayerInstance;
