@@ -11,6 +11,8 @@ export const LOCK_KEYS = {
   outputSupervisor: 7_211_452_302,
   /** Health sampler. */
   healthSampler: 7_211_452_303,
+  /** Viewer-latency sample retention. */
+  latencyRetention: 7_211_452_304,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;
