@@ -5,6 +5,7 @@ import { ErrorResponse } from '../http/schemas.js';
 import { HlsMediaPlaylist, HlsPlaylist, UsageResponse, VodIdParams, VodListQuery, VodListResponse, VodPlaylistQuery, VodResponse, VodVariantParams } from './schemas.js';
 import { VodService } from './service.js';
 import { createVodStorage } from './storage.js';
+import { vodEditRoutes } from './edit-routes.js';
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
 
@@ -60,5 +61,6 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
       res.status(204).end();
     },
   );
+  vodEditRoutes(api, ctx, vods);
   return vods;
 }
