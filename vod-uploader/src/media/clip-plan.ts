@@ -69,10 +69,14 @@ export function segmentInPiece(tl: readonly TimedSegment[], piece: number, relS:
   return segs.find((s) => s.startS <= t && t < s.endS) ?? (t < segs[0]!.startS ? segs[0]! : segs.at(-1)!);
 }
 
-/** Same publishes, same segment count and the same durations (within tolS) in both: variants cut at the same instants. */
-export function alignedPlaylists(a: MediaPlaylist, b: MediaPlaylist, tolS: number): boolean {
+/**
+ * Same publishes, same segment count and the same durations (within tolS) in both: variants cut at
+ * the same instants. The last segment of a publish ends where that rendition's file ends, which may
+ * differ by a frame or two (lastTolS).
+ */
+export function alignedPlaylists(a: MediaPlaylist, b: MediaPlaylist, tolS: number, lastTolS = 0.1): boolean {
   if (a.pieces.length !== b.pieces.length) return false;
-  return a.pieces.every((p, i) => p.length === b.pieces[i]!.length && p.every((s, j) => Math.abs(s.durationS - b.pieces[i]![j]!.durationS) <= tolS));
+  return a.pieces.every((p, i) => p.length === b.pieces[i]!.length && p.every((s, j) => Math.abs(s.durationS - b.pieces[i]![j]!.durationS) <= (j === p.length - 1 ? lastTolS : tolS)));
 }
 
 /** Where a clip starts: the last common keyframe at or before `targetPts`; the segment's first keyframe at the latest. */
@@ -99,6 +103,9 @@ export interface SegmentCut {
   keptEnd: number;
   /** Instants to cut the segment at with ffmpeg (PTS), in order: [] = the segment is kept as it is. */
   cuts: number[];
+  /** Something is cut off its start / its end. */
+  cutStart: boolean;
+  cutEnd: boolean;
   /** EXTINF of what is kept. */
   durationS: number;
   /** Nothing of the segment is inside the clip. */
@@ -113,23 +120,25 @@ export interface SegmentCut {
  */
 export function segmentCut(points: readonly number[], firstPts: number, durationS: number, fromPts: number | null, toPts: number | null, deltaS: number): SegmentCut {
   const end = firstPts + durationS;
-  const atOrAfter = (t: number) => points.find((p) => p >= t - deltaS);
+  const none = (at: number): SegmentCut => ({ keptStart: at, keptEnd: at, cuts: [], cutStart: false, cutEnd: false, durationS: 0, empty: true });
   let keptStart = firstPts;
-  const cuts: number[] = [];
+  let cutStart = false;
   if (fromPts !== null && fromPts - deltaS > firstPts) {
-    const p = atOrAfter(fromPts);
-    if (p === undefined) return { keptStart: end, keptEnd: end, cuts: [], durationS: 0, empty: true };
+    const p = points.find((x) => x >= fromPts - deltaS);
+    if (p === undefined) return none(end);
     keptStart = p;
-    cuts.push(p);
+    cutStart = true;
   }
   let keptEnd = end;
+  let cutEnd = false;
   if (toPts !== null) {
-    if (toPts - deltaS <= keptStart) return { keptStart, keptEnd: keptStart, cuts: [], durationS: 0, empty: true };
+    if (toPts - deltaS <= keptStart) return none(keptStart);
     const p = points.find((x) => x > keptStart + deltaS && x >= toPts - deltaS);
     if (p !== undefined) {
       keptEnd = p;
-      cuts.push(p);
+      cutEnd = true;
     }
   }
-  return { keptStart, keptEnd, cuts, durationS: keptEnd - keptStart, empty: keptEnd - keptStart <= deltaS };
+  const cuts = [...(cutStart ? [keptStart] : []), ...(cutEnd ? [keptEnd] : [])];
+  return { keptStart, keptEnd, cuts, cutStart, cutEnd, durationS: keptEnd - keptStart, empty: keptEnd - keptStart <= deltaS };
 }
