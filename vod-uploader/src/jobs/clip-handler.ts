@@ -18,11 +18,11 @@ import type { Logger } from 'pino';
 import { ClipJob } from '@ocp/backend/vod-edits';
 import type { Config } from '../config/index.js';
 import { commonKeyframes } from '../media/abr-plan.js';
-import { cutSegment, probeSegment, type SegmentPackets } from '../media/clip-media.js';
+import { cutSegment, probeSegment, segmentPoster, type SegmentPackets } from '../media/clip-media.js';
 import {
   alignedPlaylists, ClipPlanError, endKeyframe, segmentCut, segmentForEnd, segmentForStart, segmentInPiece, segmentsBetween, startKeyframe, timeline, type TimedSegment,
 } from '../media/clip-plan.js';
-import { MediaError, poster } from '../media/ffmpeg.js';
+import { MediaError } from '../media/ffmpeg.js';
 import { bandwidths, HlsAbrError, targetDurationOf, vodMediaPlaylist } from '../media/hls-abr.js';
 import { dirOf, HlsReadError, isMasterPlaylist, parseMasterPlaylist, parseMediaPlaylist, safeRelative, withBandwidths, type MediaPlaylist } from '../media/hls-read.js';
 import type { GcsStore } from '../storage/gcs.js';
@@ -249,9 +249,11 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
   if (refS.video) {
     try {
       const input = firstOut.localPath ?? (await fetch(firstOut.copyFrom!));
-      const file = await poster(tools, input, path.join(work, 'poster.jpg'), Math.round(firstOut.durationS * 1000));
-      posterObject = `${destPrefix}poster.jpg`;
-      await store.upload({ localPath: file, objectName: posterObject, contentType: contentTypeFor(file), cacheControl: cacheControlFor(file), customMetadata: metadata });
+      const file = await segmentPoster(tools, input, path.join(work, 'poster.jpg'));
+      if (file) {
+        posterObject = `${destPrefix}poster.jpg`;
+        await store.upload({ localPath: file, objectName: posterObject, contentType: contentTypeFor(file), cacheControl: cacheControlFor(file), customMetadata: metadata });
+      } else log.warn('no frame for the poster; the clip has none');
     } catch (err) {
       if (!(err instanceof MediaError)) throw err;
       posterObject = null;
@@ -277,6 +279,7 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
     return vodMediaPlaylist(pieces, target);
   };
   for (const r of renditions) if (r.object !== top) await writeText(relOf(r.object), playlistText(r));
+  let clipBandwidths = new Map<string, { peak: number; average: number }>();
   const sized = (r: Rendition | undefined) => (r ? outs.get(r)!.map((o) => ({ bytes: o.bytes, durationS: o.durationS })) : []);
   if (master) {
     const audioOf = (uri: string) => {
@@ -289,6 +292,7 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
       const a = audioOf(v.uri);
       return [v.uri, a && a !== r ? bandwidths(sized(r), sized(a)) : bandwidths(sized(r), [])] as const;
     }));
+    clipBandwidths = byUri;
     await writeText(relOf(top), withBandwidths(topText, byUri));
   } else {
     await writeText(relOf(top), playlistText(ref));
@@ -297,8 +301,16 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
   const actualStartMs = Math.round(actualStartS * 1000);
   const actualEndMs = Math.round(actualEndS * 1000);
   const srcRenditions = (source.renditions ?? {}) as Record<string, unknown>;
+  // The source's description of its renditions (the API lists them), with the clip's own bit rates.
+  const variants = Array.isArray(srcRenditions.variants)
+    ? (srcRenditions.variants as Record<string, unknown>[]).map((v) => {
+        const b = clipBandwidths.get(String(v.playlist));
+        return b ? { ...v, bandwidth: Math.ceil(b.peak), averageBandwidth: Math.ceil(b.average) } : v;
+      })
+    : undefined;
   const renditionsJson = {
-    ...Object.fromEntries(['format', 'bitrateBps', 'tracks', 'layout', 'variants', 'audio'].filter((k) => k in srcRenditions).map((k) => [k, srcRenditions[k]])),
+    ...Object.fromEntries(['format', 'bitrateBps', 'tracks', 'layout', 'audio'].filter((k) => k in srcRenditions).map((k) => [k, srcRenditions[k]])),
+    ...(variants ? { variants } : {}),
     hls: { segments: unique.size, targetDurationSeconds: target },
     clip: { sourceId: source.id, startMs: clip.clipStartMs, endMs: clip.clipEndMs, actualStartMs, actualEndMs, copiedSegments: copied, recutSegments: cut },
   };

@@ -151,3 +151,13 @@ export async function buildMp4(tools: MediaTools, pieces: Mp4Piece[], work: stri
   if ((await stat(out)).size === 0) throw new MediaError('the MP4 is empty');
   return out;
 }
+
+/**
+ * A poster from a segment: its first frame (a keyframe; inside a VOD, not the black of a stream's
+ * start), scaled to at most 1280 wide. Null when no frame came out.
+ */
+export async function segmentPoster(tools: MediaTools, input: string, out: string): Promise<string | null> {
+  await rm(out, { force: true });
+  await run(tools.ffmpegPath, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-map', '0:v:0', '-frames:v', '1', '-vf', "scale='min(1280,iw)':-2", '-q:v', '3', out], 120_000);
+  return (await stat(out).then((s) => s.size, () => 0)) > 0 ? out : null;
+}

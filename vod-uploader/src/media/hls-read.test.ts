@@ -16,6 +16,11 @@ describe('reading stored playlists (pure)', () => {
     const m = parseMasterPlaylist(MASTER);
     expect(m.variants.map((v) => [v.uri, v.bandwidth, v.attrs.CODECS, v.audioGroup])).toEqual([['source.m3u8', 2_900_000, 'avc1.64001F,mp4a.40.2', 'audio'], ['480p.m3u8', 1_300_000, 'avc1.64001E,mp4a.40.2', 'audio']]);
     expect(bestVariant(m).uri).toBe('source.m3u8');
+    // The tallest wins over a smaller rung that peaked higher; bandwidth decides among equals.
+    const peaky = parseMasterPlaylist(MASTER.replace('BANDWIDTH=1300000', 'BANDWIDTH=3300000'));
+    expect(bestVariant(peaky).uri).toBe('source.m3u8');
+    const twins = parseMasterPlaylist(MASTER.replace('RESOLUTION=854x480', 'RESOLUTION=1280x720').replace('BANDWIDTH=1300000', 'BANDWIDTH=3300000'));
+    expect(bestVariant(twins).uri).toBe('480p.m3u8');
     expect(audioFor(m, m.variants[1]!)?.uri).toBe('audio.m3u8');
     expect(tagAttributes('#X:A=1,B="x,y",C=z')).toEqual({ A: '1', B: 'x,y', C: 'z' });
   });

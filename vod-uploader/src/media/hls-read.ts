@@ -115,9 +115,15 @@ export function audioFor(master: MasterPlaylistInfo, variant: MasterVariantEntry
   return group.find((m) => m.isDefault) ?? group[0] ?? null;
 }
 
-/** The variant a download takes: the highest BANDWIDTH (the first listed wins a tie). */
+const heightOf = (v: MasterVariantEntry) => Number(/^\d+x(\d+)$/.exec(v.attrs.RESOLUTION ?? '')?.[1] ?? 0);
+
+/**
+ * The variant a download takes: the tallest picture, and among those the highest BANDWIDTH (the
+ * first listed wins a tie). Not BANDWIDTH alone: it is a peak segment bit rate, and an easy-to-code
+ * picture (slides, a still camera) can peak higher in a smaller rung than in the source.
+ */
 export function bestVariant(master: MasterPlaylistInfo): MasterVariantEntry {
-  return master.variants.reduce((a, v) => (v.bandwidth > a.bandwidth ? v : a));
+  return master.variants.reduce((a, v) => (heightOf(v) > heightOf(a) || (heightOf(v) === heightOf(a) && v.bandwidth > a.bandwidth) ? v : a));
 }
 
 /**
