@@ -129,7 +129,7 @@ export const junkApiKey = fc.oneof(
 );
 
 /** Bodies the API would accept, per route, so a control character in one field is what gets judged. */
-export const VALID_BODIES: Record<string, Record<string, string>> = {
+export const VALID_BODIES: Record<string, Record<string, string | number>> = {
   'POST /api/auth/register': { email: 'ctl@example.test', password: 'correct horse battery' },
   'POST /api/auth/login': { email: 'ctl@example.test', password: 'correct horse battery' },
   'POST /api/streams': { name: 'show', description: 'about the show' },
@@ -141,6 +141,7 @@ export const VALID_BODIES: Record<string, Record<string, string>> = {
   'POST /api/auth/password': { currentPassword: 'not the current password', newPassword: 'a brand new passphrase here' },
   'POST /api/streams/{id}/outputs': { name: 'YouTube', url: 'rtmp://1.1.1.1/live2', streamKey: 'valid-stream-key-0001' },
   'PATCH /api/streams/{id}/outputs/{outputId}': { name: 'Twitch', url: 'rtmp://1.1.1.2/app', streamKey: 'valid-stream-key-0002' },
+  'POST /api/vods/{id}/clips': { startMs: 1000, endMs: 5000, title: 'the clip' },
 };
 /** Fields where tab, LF and CR are text, not control characters. */
 export const MULTI_LINE_FIELDS = new Set(['description', 'password', 'currentPassword', 'newPassword']);
