@@ -33,6 +33,8 @@ declare module 'ovenplayer' {
     isAutoQuality(): boolean;
     /** true: hls.js picks by measured bandwidth again (hls.currentLevel = -1). */
     setAutoQuality(auto: boolean): void;
+    /** Current playback position, seconds. */
+    getPosition?(): number;
   }
   const OvenPlayer: {
     create(container: string | HTMLElement, options: OvenPlayerOptions): OvenPlayerInstance;
