@@ -142,6 +142,9 @@ describe('POST /api/vods/:id/download', () => {
     expect(job?.data).toEqual({ vodId: v.id });
     const again = await alice.post(`/api/vods/${v.id}/download`);
     expect(again.status).toBe(202);
+    // While the worker builds it, the VOD cannot be deleted (the MP4 would land under an emptied prefix).
+    const del = await alice.del(`/api/vods/${v.id}`);
+    expect([del.status, del.body.error.code]).toEqual([409, 'vod_download_preparing']);
     expect((await backend.ctx.vodEditQueue.getJobs(['waiting', 'delayed', 'active'])).filter((j) => j.id === downloadJobId(v.id))).toHaveLength(1);
     // As the worker's failure hook leaves it (the job kept for operators).
     await job!.moveToFailed(new Error('boom'), '0', false).catch(() => undefined);

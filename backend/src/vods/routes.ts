@@ -54,7 +54,7 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
   );
   api.route(
     { method: 'delete', path: '/api/vods/:id', summary: 'Delete a VOD and its stored objects', tag, security: 'session', scope: 'vods:write', params: VodIdParams,
-      responses: { 204: { description: 'Deleted' }, ...std, 409: err('Still processing'), 503: err('Storage not configured') } },
+      responses: { 204: { description: 'Deleted' }, ...std, 409: err('`vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built'), 503: err('Storage not configured') } },
     session,
     async (_req, res) => {
       await vods.remove(auth(res), res.locals.params.id);

@@ -165,6 +165,8 @@ export class VodService {
     if (await this.ctx.db.vod.count({ where: { clipOfId: v.id, status: { in: ['pending', 'processing'] } } })) {
       throw new AppError(409, 'vod_clips_processing', 'A clip of this VOD is still being cut; delete it once the clip is ready or failed');
     }
+    // The worker would store the MP4 under a prefix that is being emptied.
+    if (v.downloadStatus === 'preparing') throw new AppError(409, 'vod_download_preparing', 'The MP4 download of this VOD is being built; delete it once that is done');
     this.requireStorage();
     // Objects first: a row without objects is harmless, objects without a row would be orphans.
     await this.storage.deletePrefix(v.objectPrefix ?? `${this.ctx.config.gcs.prefix}${v.id}/`);

@@ -3290,7 +3290,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Still processing */
+                /** @description `vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built */
                 409: {
                     headers: {
                         [name: string]: unknown;
