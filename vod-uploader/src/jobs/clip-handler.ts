@@ -179,19 +179,17 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
     const name = `${path.basename(rel, path.extname(rel))}_${tag}`;
     const key = `${object}|${c.cuts.join(',')}`;
     let cut = cutCache.get(key);
-    if (!cut) cutCache.set(key, (cut = fetch(object).then((f) => cutSegment(config.media, f, c.cuts, c.keptStart, path.join(work, 'out', path.dirname(rel)), name, deltaS))));
+    if (!cut) cutCache.set(key, (cut = fetch(object).then((f) => cutSegment(config.media, f, c.cuts, c.cutStart ? 1 : 0, c.keptStart, path.join(work, 'out', path.dirname(rel)), name, deltaS))));
     const localPath = await cut;
     return { durationS: c.durationS, piece: seg.piece, rel: `${path.posix.dirname(rel) === '.' ? '' : `${path.posix.dirname(rel)}/`}${name}.ts`, copyFrom: null, localPath, bytes: (await stat(localPath)).size };
   };
 
+  // Two ffmpeg/ffprobe runs at a time: the worker's other jobs need the CPU too.
+  const parallel = { concurrency: 2 };
   for (const r of main) {
-    const list: OutSegment[] = [];
     const segs = segmentsBetween(r.tl, at(r, s), at(r, e));
-    for (const seg of segs) {
-      const o = await keep(r, seg, seg.piece === s.piece && seg.index === s.index ? kStart : null, seg.piece === e.piece && seg.index === e.index ? kEnd : null, KEYFRAME_TOL_S);
-      if (o) list.push(o);
-    }
-    outs.set(r, list);
+    const kept = await pMap(segs, (seg) => keep(r, seg, seg.piece === s.piece && seg.index === s.index ? kStart : null, seg.piece === e.piece && seg.index === e.index ? kEnd : null, KEYFRAME_TOL_S), parallel);
+    outs.set(r, kept.filter((o): o is OutSegment => o !== null));
   }
   // Audio: cut at the same instants (one clock per publish); its segments are found by their timestamps.
   const refPieceStart = (piece: number) => ref.tl.find((x) => x.piece === piece)!.startS;
@@ -212,13 +210,9 @@ async function cutClip(clip: VodRow, source: VodRow, work: string, deps: EditDep
     };
     const aStart = await locate(s.piece, actualStartS - refPieceStart(s.piece), kStart);
     const aEnd = endPts === null ? r.tl.filter((x) => x.piece === e.piece).at(-1)! : await locate(e.piece, actualEndS - refPieceStart(e.piece) - 0.001, endPts - 0.001);
-    const list: OutSegment[] = [];
-    for (const seg of segmentsBetween(r.tl, aStart, aEnd)) {
-      // Audio frames last ~21 ms: a packet within a millisecond of an instant is at it.
-      const o = await keep(r, seg, seg === aStart ? kStart : null, seg === aEnd ? endPts : null, 0.001);
-      if (o) list.push(o);
-    }
-    outs.set(r, list);
+    // Audio frames last ~21 ms: a packet within a millisecond of an instant is at it.
+    const kept = await pMap(segmentsBetween(r.tl, aStart, aEnd), (seg) => keep(r, seg, seg === aStart ? kStart : null, seg === aEnd ? endPts : null, 0.001), parallel);
+    outs.set(r, kept.filter((o): o is OutSegment => o !== null));
   }
 
   // Objects: segments (copies and re-cuts), poster, media playlists, then the top playlist.

@@ -2,7 +2,7 @@
 // segment at given instants with `-c copy` (its timestamps kept, so it still follows the segment
 // before it), and an MP4 (faststart) from HLS playlists.
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatCutList, parseSegmentCsv } from './abr-plan.js';
 import { concatListLine, MediaError, type MediaTools } from './ffmpeg.js';
@@ -30,36 +30,43 @@ export interface SegmentPackets {
   endPts: number;
 }
 
-/** Packet times of one segment's main stream (reads headers, decodes nothing). */
+/** Packet times of one segment's main stream (one ffprobe; reads headers, decodes nothing). */
 export async function probeSegment(tools: MediaTools, file: string): Promise<SegmentPackets> {
-  const streams = (await run(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file], 60_000)).split('\n').map((l) => l.trim());
-  const video = streams.includes('video');
-  const audio = streams.includes('audio');
-  if (!video && !audio) throw new MediaError(`${path.basename(file)} has no audio or video`);
-  const out = await run(tools.ffprobePath, ['-v', 'error', '-select_streams', video ? 'v:0' : 'a:0', '-show_entries', 'packet=pts_time,duration_time,flags', '-of', 'csv=p=0', file], 120_000);
+  const out = await run(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=index,codec_type:packet=stream_index,pts_time,duration_time,flags', '-of', 'json', file], 120_000);
+  let json: { streams?: { index: number; codec_type: string }[]; packets?: { stream_index: number; pts_time?: string; duration_time?: string; flags?: string }[] };
+  try {
+    json = JSON.parse(out);
+  } catch {
+    throw new MediaError(`ffprobe returned unreadable output for ${path.basename(file)}`);
+  }
+  const streams = json.streams ?? [];
+  const v = streams.find((x) => x.codec_type === 'video');
+  const a = streams.find((x) => x.codec_type === 'audio');
+  const main = v ?? a;
+  if (!main) throw new MediaError(`${path.basename(file)} has no audio or video`);
   const pts: number[] = [];
   const points: number[] = [];
   let endPts = -Infinity;
-  for (const line of out.split('\n')) {
-    const [t, d, flags] = line.trim().split(',');
-    if (!t || t === 'N/A') continue;
-    const at = Number(t);
+  for (const p of json.packets ?? []) {
+    if (p.stream_index !== main.index || !p.pts_time || p.pts_time === 'N/A') continue;
+    const at = Number(p.pts_time);
     pts.push(at);
-    if (!video || flags?.includes('K')) points.push(at);
-    endPts = Math.max(endPts, at + (Number(d) > 0 ? Number(d) : 0));
+    if (!v || p.flags?.includes('K')) points.push(at);
+    const d = Number(p.duration_time);
+    endPts = Math.max(endPts, at + (d > 0 ? d : 0));
   }
   if (pts.length === 0) throw new MediaError(`${path.basename(file)} has no packets`);
-  pts.sort((a, b) => a - b);
-  points.sort((a, b) => a - b);
-  return { video, audio, pts, points, endPts };
+  pts.sort((x, y) => x - y);
+  points.sort((x, y) => x - y);
+  return { video: Boolean(v), audio: Boolean(a), pts, points, endPts };
 }
 
 /**
- * Cuts a segment at `cuts` (PTS) with `-c copy` and returns the part whose first packet is at
- * `keepFromPts` (within deltaS). `-copyts` and the MPEG-TS muxer's `mpegts_copyts` keep every
- * timestamp as it was, so the part plays on from the segment before it.
+ * Cuts a segment at `cuts` (PTS) with `-c copy` and returns part `keep` (0: before the first cut, 1:
+ * after it…), checked to start at `keepFromPts` (within deltaS). `-copyts` and the MPEG-TS muxer's
+ * `mpegts_copyts` keep every timestamp as it was, so the part plays on from the segment before it.
  */
-export async function cutSegment(tools: MediaTools, input: string, cuts: number[], keepFromPts: number, outDir: string, name: string, deltaS: number): Promise<string> {
+export async function cutSegment(tools: MediaTools, input: string, cuts: number[], keep: number, keepFromPts: number, outDir: string, name: string, deltaS: number): Promise<string> {
   const work = path.join(outDir, `${name}.parts`);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
@@ -76,18 +83,16 @@ export async function cutSegment(tools: MediaTools, input: string, cuts: number[
     10 * 60_000,
   );
   const rows = parseSegmentCsv(await readFile(path.join(work, 'parts.csv'), 'utf8'));
-  for (const r of rows) {
-    const file = path.join(work, r.file);
-    if ((await stat(file).then((s) => s.size, () => 0)) === 0) continue;
-    const p = await probeSegment(tools, file);
-    if (Math.abs(p.pts[0]! - keepFromPts) <= deltaS) {
-      const out = path.join(outDir, `${name}.ts`);
-      await writeFile(out, await readFile(file));
-      await rm(work, { recursive: true, force: true });
-      return out;
-    }
+  const row = rows[keep];
+  const file = row ? path.join(work, row.file) : null;
+  const first = file && (await stat(file).then((s) => s.size, () => 0)) > 0 ? (await probeSegment(tools, file)).pts[0]! : null;
+  if (!file || first === null || Math.abs(first - keepFromPts) > deltaS) {
+    throw new MediaError(`cutting ${path.basename(input)} at ${cuts.map((c) => c.toFixed(3)).join(', ')} gave no part ${keep} starting at ${keepFromPts.toFixed(3)} (${rows.length} parts, that one at ${first?.toFixed(3) ?? 'none'})`);
   }
-  throw new MediaError(`cutting ${path.basename(input)} at ${cuts.map((c) => c.toFixed(3)).join(', ')} gave no part starting at ${keepFromPts.toFixed(3)}`);
+  const out = path.join(outDir, `${name}.ts`);
+  await rename(file, out);
+  await rm(work, { recursive: true, force: true });
+  return out;
 }
 
 /** First PTS of a media playlist's first segment's main stream. */
