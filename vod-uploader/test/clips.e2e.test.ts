@@ -81,16 +81,20 @@ async function abrVod() {
   return { id: vod.id, durationMs: vod.durationMs! };
 }
 
+/** H.264/AAC with a keyframe every second (2 s segments in the test env: cuts inside segments). */
+async function recording(file: string, seconds: number, size: string) {
+  await run('ffmpeg', [
+    '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${FPS}:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', file,
+  ]);
+}
+
 async function singleVod() {
   const { stream } = await owner.createStream({ name: 'Clip source single' });
   const dir = path.join(root, 'rec', 'default', 'app', stream.id);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, '20261122010000_20261122010008.ts');
-  // Keyframes every second, 2 s segments (VOD_HLS_SEGMENT_SECONDS in the test env): cuts inside segments.
-  await run('ffmpeg', [
-    '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=640x360:rate=${FPS}:duration=8`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=8',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', file,
-  ]);
+  await recording(file, 8, '640x360');
   const transactionId = randomBytes(8).toString('hex');
   await writeInfo(path.join(dir, 'info.xml'), [{ transactionId, stream: stream.id, filePath: file }]);
   const vod = await waitForVod(backend.ctx.db, `${transactionId}-0`, 'ready', 90_000);
@@ -259,6 +263,55 @@ describe('clips', () => {
     expect(await decodeFrames(url)).toBe(Math.round(((clip.clip!.actualEndMs! - clip.clip!.actualStartMs!) / 1000) * FPS));
     await decodesCleanly(url);
   }, 120_000);
+
+  it('across a discontinuity (a broadcast of two publishes, 640x360 then 1280x720, one media playlist): both sides re-cut, the discontinuity kept; its download joins both', async () => {
+    const db = backend.ctx.db;
+    const { stream } = await owner.createStream({ name: 'Two publishes' });
+    const t0 = new Date(Date.now() - 60_000);
+    await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50004, startedAt: t0, endedAt: new Date() } });
+    const dir = path.join(root, 'rec', 'default', 'app', stream.id);
+    await mkdir(dir, { recursive: true });
+    const entries = [];
+    for (const [i, [seconds, size]] of ([[4, '640x360'], [4, '1280x720']] as const).entries()) {
+      const file = path.join(dir, `piece-${i}.mp4`);
+      await recording(file, seconds, size);
+      entries.push({ transactionId: randomBytes(8).toString('hex'), stream: stream.id, filePath: file, startTime: new Date(t0.getTime() + 1_000 + i * 20_000) });
+    }
+    await writeInfo(path.join(dir, 'info.xml'), entries);
+    const source = await waitForVod(db, `${entries[0]!.transactionId}-0`, 'ready', 90_000);
+    expect(await storedText(source.playlistObject!)).toContain('#EXT-X-DISCONTINUITY');
+
+    // 3.3 s is in the first publish (keyframe at 3 s), 4.6 s in the second (which starts at 4 s: keyframe at 5 s).
+    const r = await owner.post(`/api/vods/${source.id}/clips`, { startMs: 3300, endMs: 4600, title: 'Across' });
+    const clip = await settled(r.body.vod.id);
+    expect(clip.error).toBeNull();
+    expect(Math.abs(clip.clip!.actualStartMs! - 3000)).toBeLessThanOrEqual(2);
+    expect(Math.abs(clip.clip!.actualEndMs! - 5000)).toBeLessThanOrEqual(40);
+    const text = await storedText(`vods/${clip.id}/hls/index.m3u8`);
+    expect(text.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
+    const segs = parseMedia(text);
+    expect(segs.map((x) => x.uri)).toEqual([expect.stringMatching(/_in\.ts$/), expect.stringMatching(/_out\.ts$/)]);
+    const local = await localCopy(`vods/${clip.id}/`);
+    for (const seg of segs) expect((await packets(path.join(local, 'hls', seg.uri), 'v'))[0]!.key).toBe(true);
+    const detail = await owner.get(`/api/vods/${clip.id}`);
+    const url = backend.url + detail.body.playback.hls;
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=height', '-of', 'json', path.join(local, 'hls', segs[1]!.uri)]);
+    expect(JSON.parse(stdout).streams[0].height).toBe(720);
+    // Each side decodes on its own (ffmpeg's HLS reader does not reset timestamps at a discontinuity,
+    // players do); through the backend the playlist opens with both streams and all 2 s of frames.
+    for (const seg of segs) await decodesCleanly(path.join(local, 'hls', seg.uri));
+    const served = JSON.parse((await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'json', url])).stdout) as { streams: { codec_type: string }[] };
+    expect([...new Set(served.streams.map((x) => x.codec_type))].sort()).toEqual(['audio', 'video']);
+    expect(await decodeFrames(path.join(local, 'hls', 'index.m3u8'))).toBe(2 * FPS);
+
+    // The source's MP4: both publishes, one after the other.
+    const d = await downloadWhenReady(source.id);
+    const file = path.join(root, 'two-publishes.mp4');
+    await writeFile(file, Buffer.from(await (await fetch(d.url)).arrayBuffer()));
+    const probe = JSON.parse((await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', file])).stdout) as { format: { duration: string } };
+    expect(Math.abs(Number(probe.format.duration) - 8)).toBeLessThan(0.1);
+    expect(await decodeFrames(file)).toBe(8 * FPS);
+  }, 150_000);
 
   it('a clip owns its objects: deleting the source leaves it playing, "clip of" no longer names it', async () => {
     const { id } = await singleVod();
