@@ -281,6 +281,7 @@ describe('VOD replay', () => {
   const base = {
     id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show — 22 Nov', status: 'ready', error: null,
     durationMs: 60_000, sizeBytes: null, storageBytes: null, renditions: [], posterUrl: 'https://storage.example.com/p.jpg', createdAt: '2026-11-22T00:00:00Z', readyAt: null,
+    clip: null, download: { status: 'none', error: null, sizeBytes: null },
   };
 
   it('plays a ready VOD over HLS from its signed URL', async () => {

@@ -5,6 +5,7 @@ import { ErrorResponse } from '../http/schemas.js';
 import { HlsMediaPlaylist, HlsPlaylist, UsageResponse, VodIdParams, VodListQuery, VodListResponse, VodPlaylistQuery, VodResponse, VodVariantParams } from './schemas.js';
 import { VodService } from './service.js';
 import { createVodStorage } from './storage.js';
+import { vodEditRoutes } from './edit-routes.js';
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
 
@@ -53,12 +54,13 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
   );
   api.route(
     { method: 'delete', path: '/api/vods/:id', summary: 'Delete a VOD and its stored objects', tag, security: 'session', scope: 'vods:write', params: VodIdParams,
-      responses: { 204: { description: 'Deleted' }, ...std, 409: err('Still processing'), 503: err('Storage not configured') } },
+      responses: { 204: { description: 'Deleted' }, ...std, 409: err('`vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built'), 503: err('Storage not configured') } },
     session,
     async (_req, res) => {
       await vods.remove(auth(res), res.locals.params.id);
       res.status(204).end();
     },
   );
+  vodEditRoutes(api, ctx, vods);
   return vods;
 }

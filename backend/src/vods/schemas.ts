@@ -17,6 +17,24 @@ export const Vod = z.object({
   readyAt: z.iso.datetime().nullable(),
   views: z.number().int().describe('Replays: distinct players that played it (viewer beacons, POST /api/beacons/vod)'),
   watchTimeSeconds: z.number().int().describe('Time those players spent playing it, summed'),
+  clip: z
+    .object({
+      sourceId: z.uuid().nullable().describe('The VOD it was cut from; null once that one was deleted (the clip keeps playing)'),
+      sourceTitle: z.string().nullable(),
+      startMs: z.number().int().describe('Start asked for, on the source timeline'),
+      endMs: z.number().int().describe('End asked for, on the source timeline'),
+      actualStartMs: z.number().int().nullable().describe('Where the clip really starts: the keyframe at or before startMs (set once ready)'),
+      actualEndMs: z.number().int().nullable().describe('Where it really ends: the keyframe at or after endMs, or the end of the source (set once ready)'),
+    })
+    .nullable()
+    .describe('Set when this VOD is a clip of another'),
+  download: z
+    .object({
+      status: z.enum(['none', 'preparing', 'ready', 'failed']).describe('none: never asked for; preparing: the worker builds it; failed: see error (asking again retries)'),
+      error: z.string().nullable(),
+      sizeBytes: z.number().int().nullable(),
+    })
+    .describe('The MP4 download (POST /api/vods/:id/download)'),
 });
 
 export const VodRendition = z.object({
@@ -41,6 +59,7 @@ export const VodListQuery = PageQuery.extend({
   streamId: z.uuid({ error: 'streamId must be a stream id' }).optional(),
   q: SearchParam,
   status: Vod.shape.status.optional().describe('Only VODs in this status'),
+  clipOf: z.uuid({ error: 'clipOf must be a VOD id' }).optional().describe('Only the clips cut from this VOD'),
 });
 export const VodPlaylistQuery = z.object({ token: text().min(1, 'token is required').max(2048) });
 
@@ -66,3 +85,20 @@ export const UsageResponse = z.object({
     unmeasuredVods: z.number().int().describe('Ready VODs whose stored bytes are not measured yet (not in storageBytes; the worker fills them in)'),
   }),
 });
+
+const ms = (what: string) =>
+  z.number({ error: `${what} must be a whole number of milliseconds` }).int(`${what} must be a whole number of milliseconds`).min(0, `${what} must be 0 or more`).max(2 ** 31 - 1, `${what} is too large`);
+
+export const CreateClipBody = z.strictObject({
+  startMs: ms('startMs').describe('Start on the source timeline (the player position)'),
+  endMs: ms('endMs').describe('End on the source timeline; at most the VOD duration'),
+  title: text({ error: 'title is required' }).trim().min(1, 'title is required').max(200, 'title must be at most 200 characters'),
+});
+export const ClipResponse = z.object({ vod: Vod.describe('The new clip, status processing until the worker has cut it') });
+
+export const DownloadReady = z.object({
+  url: z.string().describe('Signed storage URL of the MP4 (Content-Disposition: attachment), valid until expiresAt'),
+  expiresAt: z.iso.datetime(),
+  filename: z.string().describe('The file name the download is saved as (from the title)'),
+});
+export const DownloadPreparing = z.object({ status: z.literal('preparing').describe('The worker is building the MP4: ask again in a few seconds') });

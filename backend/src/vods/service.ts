@@ -17,14 +17,18 @@ export interface VodListFilter {
   streamId?: string;
   q?: string;
   status?: 'pending' | 'processing' | 'ready' | 'failed';
+  clipOf?: string;
 }
 
 /** The columns a VOD's API shape is made of (lists read only these: no renditions JSON, no object paths). */
-const DTO_FIELDS = {
+export const DTO_FIELDS = {
   id: true, streamId: true, sessionId: true, title: true, status: true, error: true, durationMs: true, sizeBytes: true,
   storageBytes: true, posterObject: true, createdAt: true, readyAt: true, views: true, watchMs: true,
+  clipOfId: true, clipStartMs: true, clipEndMs: true, clipActualStartMs: true, clipActualEndMs: true,
+  downloadStatus: true, downloadError: true, downloadBytes: true,
+  clipOf: { select: { title: true } },
 } as const;
-type DtoRow = Pick<VodRow, keyof typeof DTO_FIELDS>;
+type DtoRow = Pick<VodRow, Exclude<keyof typeof DTO_FIELDS, 'clipOf'>> & { clipOf?: { title: string } | null };
 
 export class VodService {
   constructor(
@@ -54,6 +58,7 @@ export class VodService {
           query.streamId ? { streamId: query.streamId } : {},
           query.q ? { title: containsText(query.q) } : {},
           query.status ? { status: query.status } : {},
+          query.clipOf ? { clipOfId: query.clipOf } : {},
           afterCursor('createdAt', query.cursor),
         ],
       },
@@ -65,8 +70,8 @@ export class VodService {
     return { vods: await Promise.all(page.rows.map((v) => this.toDto(v))), nextCursor: page.nextCursor };
   }
 
-  async owned(user: SessionClaims, id: string): Promise<VodRow> {
-    const v = isUuid(id) ? await this.ctx.db.vod.findUnique({ where: { id } }) : null;
+  async owned(user: SessionClaims, id: string): Promise<VodRow & { clipOf: { title: string } | null }> {
+    const v = isUuid(id) ? await this.ctx.db.vod.findUnique({ where: { id }, include: { clipOf: { select: { title: true } } } }) : null;
     if (!v || (v.ownerId !== user.userId && user.role !== 'admin')) throw notFound('VOD');
     return v;
   }
@@ -147,9 +152,21 @@ export class VodService {
     return rewritePlaylist(text, (u) => signed.get(u)!);
   }
 
+  /** A signed URL of a stored object that storage serves as an attachment (MP4 downloads). */
+  async signedDownloadUrl(objectName: string, ttlSeconds: number, disposition: string): Promise<string> {
+    this.requireStorage();
+    return this.storage.signedReadUrl(objectName, ttlSeconds, { responseDisposition: disposition });
+  }
+
   async remove(user: SessionClaims, id: string): Promise<void> {
     const v = await this.owned(user, id);
     if (!deletable(v.status)) throw new AppError(409, 'vod_processing', 'This VOD is still being processed; delete it once it is ready or failed');
+    // A clip being cut copies this VOD's objects: they must stay until it is done (a finished clip owns its own).
+    if (await this.ctx.db.vod.count({ where: { clipOfId: v.id, status: { in: ['pending', 'processing'] } } })) {
+      throw new AppError(409, 'vod_clips_processing', 'A clip of this VOD is still being cut; delete it once the clip is ready or failed');
+    }
+    // The worker would store the MP4 under a prefix that is being emptied.
+    if (v.downloadStatus === 'preparing') throw new AppError(409, 'vod_download_preparing', 'The MP4 download of this VOD is being built; delete it once that is done');
     this.requireStorage();
     // Objects first: a row without objects is harmless, objects without a row would be orphans.
     await this.storage.deletePrefix(v.objectPrefix ?? `${this.ctx.config.gcs.prefix}${v.id}/`);
@@ -183,6 +200,22 @@ export class VodService {
       readyAt: v.readyAt?.toISOString() ?? null,
       views: v.views,
       watchTimeSeconds: Number(v.watchMs / 1000n),
+      clip:
+        v.clipStartMs === null || v.clipEndMs === null
+          ? null
+          : {
+              sourceId: v.clipOfId,
+              sourceTitle: v.clipOf?.title ?? null,
+              startMs: v.clipStartMs,
+              endMs: v.clipEndMs,
+              actualStartMs: v.clipActualStartMs,
+              actualEndMs: v.clipActualEndMs,
+            },
+      download: {
+        status: v.downloadStatus ?? ('none' as const),
+        error: v.downloadError,
+        sizeBytes: v.downloadBytes === null ? null : Number(v.downloadBytes),
+      },
     };
   }
 }

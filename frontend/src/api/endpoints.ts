@@ -130,6 +130,12 @@ export const listVods = async (filter: Omit<VodListQuery, 'cursor' | 'limit'> = 
 };
 export const getVod = (vodId: string, signal?: AbortSignal) => call('get', '/api/vods/{id}', { path: { id: vodId }, signal });
 export const deleteVod = (vodId: string) => call('delete', '/api/vods/{id}', { path: { id: vodId } });
+/** Cuts a clip (a new VOD, processing until the worker has cut it) from [startMs, endMs] of a ready VOD. */
+export const createClip = (vodId: string, body: BodyOf<'/api/vods/{id}/clips', 'post'>) => call('post', '/api/vods/{id}/clips', { path: { id: vodId }, body });
+/** The clips cut from a VOD, newest first. */
+export const listClips = async (vodId: string, signal?: AbortSignal) => (await call('get', '/api/vods', { query: { clipOf: vodId, limit: '50' }, signal })).vods;
+/** The MP4 download: `{url, expiresAt, filename}` once built, else `{status: 'preparing'}` (ask again). */
+export const requestDownload = (vodId: string) => call('post', '/api/vods/{id}/download', { path: { id: vodId } });
 export const getUsage = async (signal?: AbortSignal) => (await call('get', '/api/usage', { signal })).usage;
 
 // admin (administrators' dashboard sessions only)

@@ -3422,6 +3422,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the clips cut from this VOD */
+                    clipOf?: string;
                     /** @description nextCursor of the previous page; omit for the first page */
                     cursor?: string;
                     /** @description Items per page, 1–100 (default 50) */
@@ -3602,7 +3604,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Still processing */
+                /** @description `vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3622,6 +3624,206 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cut a clip from a ready VOD (a new VOD, keyframe to keyframe, no re-encoding) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description End on the source timeline; at most the VOD duration */
+                        endMs: number;
+                        /** @description Start on the source timeline (the player position) */
+                        startMs: number;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The clip, processing; it turns ready (or failed, with its error) once the worker has cut it */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vod: components["schemas"]["Vod"] & unknown;
+                        };
+                    };
+                };
+                /** @description `validation_error`, or `invalid_range`: not 0 ≤ startMs < endMs ≤ duration, or shorter/longer than the limits */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:write scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `vod_not_ready`: the VOD is not ready */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed, short-lived MP4 download of a VOD (built on first request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The MP4 is there: a signed URL that downloads it as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description The file name the download is saved as (from the title) */
+                            filename: string;
+                            /** @description Signed storage URL of the MP4 (Content-Disposition: attachment), valid until expiresAt */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The worker is building the MP4; ask again (GET /api/vods/:id shows download.status) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description The worker is building the MP4: ask again in a few seconds
+                             * @enum {string}
+                             */
+                            status: "preparing";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `vod_not_ready`: the VOD is not ready */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage not configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4558,8 +4760,35 @@ export interface components {
             role: "user" | "admin";
         };
         Vod: {
+            /** @description Set when this VOD is a clip of another */
+            clip: {
+                /** @description Where it really ends: the keyframe at or after endMs, or the end of the source (set once ready) */
+                actualEndMs: number | null;
+                /** @description Where the clip really starts: the keyframe at or before startMs (set once ready) */
+                actualStartMs: number | null;
+                /** @description End asked for, on the source timeline */
+                endMs: number;
+                /**
+                 * Format: uuid
+                 * @description The VOD it was cut from; null once that one was deleted (the clip keeps playing)
+                 */
+                sourceId: string | null;
+                sourceTitle: string | null;
+                /** @description Start asked for, on the source timeline */
+                startMs: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The MP4 download (POST /api/vods/:id/download) */
+            download: {
+                error: string | null;
+                sizeBytes: number | null;
+                /**
+                 * @description none: never asked for; preparing: the worker builds it; failed: see error (asking again retries)
+                 * @enum {string}
+                 */
+                status: "none" | "preparing" | "ready" | "failed";
+            };
             durationMs: number | null;
             /** @description Why processing failed (status failed) */
             error: string | null;
@@ -4585,8 +4814,35 @@ export interface components {
             watchTimeSeconds: number;
         };
         VodDetail: {
+            /** @description Set when this VOD is a clip of another */
+            clip: {
+                /** @description Where it really ends: the keyframe at or after endMs, or the end of the source (set once ready) */
+                actualEndMs: number | null;
+                /** @description Where the clip really starts: the keyframe at or before startMs (set once ready) */
+                actualStartMs: number | null;
+                /** @description End asked for, on the source timeline */
+                endMs: number;
+                /**
+                 * Format: uuid
+                 * @description The VOD it was cut from; null once that one was deleted (the clip keeps playing)
+                 */
+                sourceId: string | null;
+                sourceTitle: string | null;
+                /** @description Start asked for, on the source timeline */
+                startMs: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The MP4 download (POST /api/vods/:id/download) */
+            download: {
+                error: string | null;
+                sizeBytes: number | null;
+                /**
+                 * @description none: never asked for; preparing: the worker builds it; failed: see error (asking again retries)
+                 * @enum {string}
+                 */
+                status: "none" | "preparing" | "ready" | "failed";
+            };
             durationMs: number | null;
             /** @description Why processing failed (status failed) */
             error: string | null;

@@ -9,8 +9,10 @@ import { playlistToken } from '../components/player/beacons';
 import { QualityMenu } from '../components/player/QualityMenu';
 import { vodSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
+import { ClipPanel } from '../components/vod/ClipPanel';
+import { DownloadButton } from '../components/vod/DownloadButton';
 import { useApi } from '../hooks/useApi';
-import { formatBytes, formatDate, formatDuration, formatViews, formatWatchTime } from '../utils/format';
+import { formatBytes, formatDate, formatDuration, formatTimecode, formatViews, formatWatchTime } from '../utils/format';
 
 export function VodPage() {
   const { id = '' } = useParams();
@@ -38,17 +40,38 @@ export function VodPage() {
         <h1>
           {vod.title} <StatusBadge status={vod.status} />
         </h1>
-        <ConfirmButton
-          label="Delete"
-          question="Delete this recording and its files?"
-          confirmLabel="Yes, delete"
-          danger
-          onConfirm={async () => {
-            await deleteVod(vod.id);
-            navigate('/vods', { replace: true });
-          }}
-        />
+        <div className="actions">
+          <DownloadButton vod={vod} />
+          <ConfirmButton
+            label="Delete"
+            question="Delete this recording and its files?"
+            confirmLabel="Yes, delete"
+            danger
+            onConfirm={async () => {
+              await deleteVod(vod.id);
+              navigate('/vods', { replace: true });
+            }}
+          />
+        </div>
       </div>
+      {vod.clip && (
+        <p className="clip-of" data-testid="clip-of">
+          Clip of{' '}
+          {vod.clip.sourceId ? <Link to={`/vods/${vod.clip.sourceId}`}>{vod.clip.sourceTitle ?? 'the recording'}</Link> : <span>a recording that was deleted</span>}
+          {vod.clip.actualStartMs != null && vod.clip.actualEndMs != null ? (
+            <>
+              , {formatTimecode(vod.clip.actualStartMs)} to {formatTimecode(vod.clip.actualEndMs)}{' '}
+              <span className="muted">
+                (asked for {formatTimecode(vod.clip.startMs)} to {formatTimecode(vod.clip.endMs)}; cut at keyframes)
+              </span>
+            </>
+          ) : (
+            <>
+              , {formatTimecode(vod.clip.startMs)} to {formatTimecode(vod.clip.endMs)}
+            </>
+          )}
+        </p>
+      )}
       {playback ? (
         <>
           <Player
@@ -79,6 +102,7 @@ export function VodPage() {
         <span data-testid="vod-views">{formatViews(vod.views)}</span> · {formatWatchTime(vod.watchTimeSeconds)} watched ·{' '}
         <Link to={`/streams/${vod.streamId}`}>Stream</Link>
       </p>
+      {playback && vod.status === 'ready' && <ClipPanel vod={vod} player={player} />}
     </section>
   );
 }

@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   METRICS_PORT: int(9100, 0),
   METRICS_HOST: z.string().default('0.0.0.0'),
+  // Clips and MP4 downloads of stored VODs (queue vod-edits) cut and built at once.
+  VOD_EDIT_CONCURRENCY: int(1, 1),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -127,6 +129,8 @@ export interface Config {
   reconcileIntervalMs: number;
   webhooks: WebhookDeliverySettings;
   metrics: { port: number; host: string };
+  /** Clips and downloads of stored VODs (jobs/edits-worker.ts). */
+  edits: { concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -220,6 +224,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reconcileIntervalMs: e.RECORDINGS_RECONCILE_SECONDS * 1000,
     webhooks: webhookDeliverySettings(e),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    edits: { concurrency: e.VOD_EDIT_CONCURRENCY },
   });
 }
 
