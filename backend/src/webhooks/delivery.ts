@@ -7,6 +7,7 @@ import axios from 'axios';
 import { UnrecoverableError, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Metrics } from '../http/metrics.js';
 import { checkUrlHost, type AddressPolicy } from '../net/address-policy.js';
 import { guardedAgents, isBlockedAddressError, type GuardedAgents, type Resolver } from '../net/guarded-agent.js';
@@ -82,18 +83,23 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agen
   const finalAttempt = blocked || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   // Counted on the row, not taken from BullMQ: an attempt whose job bookkeeping was cut (Redis
   // restarted at that moment) runs again under the same attemptsMade, yet it was a real request.
-  const { attempts } = await deps.db.webhookDelivery.update({
-    where: { id: delivery.id },
-    select: { attempts: true },
-    data: {
-      attempts: { increment: 1 },
-      lastStatusCode: statusCode,
-      lastError: error,
-      status: error === null ? 'succeeded' : finalAttempt ? 'failed' : 'pending',
-      ...(error === null ? { deliveredAt: new Date() } : {}),
-    },
+  // The endpoint's health in the same transaction: whoever sees the attempt recorded sees its effect
+  // on failingSince (and an auto-disable) too.
+  const { attempts } = await deps.db.$transaction(async (tx) => {
+    const row = await tx.webhookDelivery.update({
+      where: { id: delivery.id },
+      select: { attempts: true },
+      data: {
+        attempts: { increment: 1 },
+        lastStatusCode: statusCode,
+        lastError: error,
+        status: error === null ? 'succeeded' : finalAttempt ? 'failed' : 'pending',
+        ...(error === null ? { deliveredAt: new Date() } : {}),
+      },
+    });
+    await trackHealth(tx, deps, delivery.endpointId, error === null, nowMs);
+    return row;
   });
-  await trackHealth(deps, delivery.endpointId, error === null, nowMs);
   if (error !== null) {
     deps.logger.info({ deliveryId: delivery.id, endpointId: delivery.endpointId, attempts, statusCode, blocked }, 'webhook delivery failed');
     throw blocked ? new UnrecoverableError(error) : new DeliveryFailed(error);
@@ -105,15 +111,15 @@ export async function deliver(deps: DeliveryDeps, job: Job<WebhookJobData>, agen
  * clears it. An endpoint still failing `autoDisableMs` after that is disabled (reason `failing`),
  * shown to its owner in the dashboard, and gets no more events until they enable it again.
  */
-async function trackHealth(deps: DeliveryDeps, endpointId: string, ok: boolean, nowMs: number): Promise<void> {
+async function trackHealth(tx: Prisma.TransactionClient, deps: DeliveryDeps, endpointId: string, ok: boolean, nowMs: number): Promise<void> {
   const now = new Date(nowMs);
   if (ok) {
-    await deps.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: { not: null } }, data: { failingSince: null } });
+    await tx.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: { not: null } }, data: { failingSince: null } });
     return;
   }
-  await deps.db.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
+  await tx.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
   if (!deps.autoDisableMs) return;
-  const disabled = await deps.db.webhookEndpoint.updateMany({
+  const disabled = await tx.webhookEndpoint.updateMany({
     where: { id: endpointId, enabled: true, failingSince: { lte: new Date(nowMs - deps.autoDisableMs) } },
     data: { enabled: false, disabledReason: 'failing', disabledAt: now },
   });
