@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { signPlayback, signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
-import { scratchDatabase, startChild } from './support/setup.js';
+import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 // Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
 const SECRET = randomBytes(32).toString('hex');
@@ -59,7 +59,7 @@ async function run(name: string, port: number, requests: autocannon.Request[], r
 async function main() {
   const db = await scratchDatabase('ocp_bench_admission');
   const backend = await startChild('backend/src/main.ts', {
-    ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
+    ...backendSecrets(), ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
     LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20',
   });
   const bare = await startChild('bench/support/bare-admission-server.ts', {});

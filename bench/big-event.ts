@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { signPlayback, signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
-import { scratchDatabase, startChild } from './support/setup.js';
+import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 // Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
 const SECRET = randomBytes(32).toString('hex');
@@ -144,7 +144,7 @@ async function runSchedule(port: number, calls: Call[]): Promise<Outcome[]> {
 async function main() {
   const db = await scratchDatabase('ocp_bench_big_event');
   const backend = await startChild('backend/src/main.ts', {
-    ...env, DATABASE_URL: db.url, REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
+    ...backendSecrets(), ...env, DATABASE_URL: db.url, REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
     LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production', DATABASE_POOL_SIZE: String(POOL_SIZE),
     OME_API_URL: 'http://127.0.0.1:1', OME_RECONCILE_INTERVAL_SECONDS: '0',
   });

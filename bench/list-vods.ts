@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { scratchDatabase, startChild } from './support/setup.js';
+import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 const VODS = Number(process.env.BENCH_VODS ?? 5000);
 const OTHER_USERS = Number(process.env.BENCH_OTHER_USERS ?? 40);
@@ -77,8 +77,8 @@ async function measure(name: string, base: string, token: string, path: string, 
 async function main() {
   const db = await scratchDatabase('ocp_bench_lists');
   const backend = await startChild('backend/src/main.ts', {
-    ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
-    LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: 'bench-ome-secret', OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
+    ...backendSecrets(), ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
+    LOG_LEVEL: 'info', OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
     OME_RECONCILE_INTERVAL_SECONDS: '0', OME_API_URL: 'http://127.0.0.1:9',
   });
   const base = `http://127.0.0.1:${backend.port}`;

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
-import { scratchDatabase, startChild } from './support/setup.js';
+import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 const SECRET = randomBytes(32).toString('hex');
 const env = {
@@ -48,7 +48,7 @@ async function main() {
   for (let i = 0; i < REPLICAS; i++) {
     replicas.push(
       await startChild('backend/src/main.ts', {
-        ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0',
+        ...backendSecrets(), ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0',
         LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
         // No OME here: start-up reconcile only (it changes nothing when OME cannot be asked).
         OME_API_URL: 'http://127.0.0.1:9', OME_RECONCILE_INTERVAL_SECONDS: '0',

@@ -15,6 +15,7 @@ import { StreamLifecycle } from './streams/lifecycle.js';
 import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
 import { Broadcasts, createKickQueue, type KickJob } from './streams/kick.js';
 import { createObjectDeletionQueue, type ObjectDeletionJob } from './vods/deletions.js';
+import { createVodEditQueue, type VodEditJob } from './vods/edit-jobs.js';
 import { queueEvent, recordEvent, type EmitDeps } from './webhooks/emit.js';
 import type { WebhookJobData } from './webhooks/events.js';
 import { createWebhookQueue } from './webhooks/queue.js';
@@ -36,6 +37,8 @@ export interface AppContext {
   broadcasts: Broadcasts;
   /** VOD object deletions carried out by the VOD worker (vods/deletions.ts). */
   deletionQueue: Queue<ObjectDeletionJob>;
+  /** Clips and MP4 downloads carried out by the VOD worker (vods/edit-jobs.ts). */
+  vodEditQueue: Queue<VodEditJob>;
   emitDeps: EmitDeps;
   hub: StreamEventsHub;
   lifecycle: StreamLifecycle;
@@ -69,8 +72,9 @@ export function createContext(config: Config, logger: Logger): AppContext {
   const closeQueue = createCloseQueue(redis, bullPrefix);
   const kickQueue = createKickQueue(redis, bullPrefix, { attempts: config.ome.kickAttempts, backoffMs: config.ome.kickBackoffMs });
   const deletionQueue = createObjectDeletionQueue(redis, bullPrefix);
+  const vodEditQueue = createVodEditQueue(redis, bullPrefix);
   // Without a listener BullMQ prints connection errors to stderr, bypassing the JSON log.
-  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings'], [kickQueue, 'ome-kicks'], [deletionQueue, 'object-deletions']] as const) {
+  for (const [q, n] of [[webhookQueue, 'webhooks'], [closeQueue, 'stream-closings'], [kickQueue, 'ome-kicks'], [deletionQueue, 'object-deletions'], [vodEditQueue, 'vod-edits']] as const) {
     q.on('error', (err) => logger.warn({ err: { message: err.message }, queue: n }, 'queue connection error'));
   }
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
@@ -112,6 +116,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     kickQueue,
     broadcasts,
     deletionQueue,
+    vodEditQueue,
     emitDeps,
     hub,
     lifecycle,
@@ -129,6 +134,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
       await closeQueue.close().catch(() => undefined);
       await kickQueue.close().catch(() => undefined);
       await deletionQueue.close().catch(() => undefined);
+      await vodEditQueue.close().catch(() => undefined);
       redisSub.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

@@ -1,6 +1,7 @@
 // Shared by the benchmarks: a throw-away migrated database and the backend started as a child
 // process, so the load generator never shares an event loop with the server it measures.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -58,4 +59,16 @@ export function startChild(entry: string, env: Record<string, string>, opts: { c
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${out}`)));
   });
+}
+
+/**
+ * The secrets a production backend refuses to start without (strong and random, as
+ * scripts/init-env.sh makes them); a bench overrides the ones it signs with itself.
+ */
+export function backendSecrets(): Record<string, string> {
+  const hex = () => randomBytes(32).toString('hex');
+  return {
+    PUBLISH_JWT_SECRET: hex(), PLAYBACK_JWT_SECRET: hex(), SESSION_JWT_SECRET: hex(), OME_WEBHOOK_SECRET: hex(),
+    OME_API_ACCESS_TOKEN: hex(), OUTPUT_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  };
 }

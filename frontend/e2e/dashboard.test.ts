@@ -17,7 +17,7 @@ import { startBackend, type BackendProcess } from './backend';
 import { ensureBuilt } from './build';
 import { GcsTestServer } from '../../vod-uploader/test/support/gcs-test-server.js';
 import { TEST_BUCKET } from '../../vod-uploader/test/support/harness.js';
-import { makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
+import { makeLadder, makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
 import { startFakeOmeApi, type FakeOmeApi } from './fake-ome-api';
 import { startGcsFront, type GcsFront } from './gcs-front';
 import { sendRtmpAdmission } from './ome';
@@ -86,6 +86,29 @@ const withoutTokens = (url: string) => url.replace(/token(=|%3D)[\w.-]+/g, 'toke
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
+/**
+ * What the health charts inside `scope` drew: per chart its title, how many points uPlot last drew
+ * (data-drawn, set from its draw hook) and how many canvas pixels have each line colour.
+ */
+async function drawnCharts(scope: ReturnType<Page['locator']>) {
+  return scope.locator('[data-testid="time-series-chart"]').evaluateAll((figures) => {
+    const colours = { blue: [0x4f, 0x8c, 0xff], green: [0x30, 0xa4, 0x6c], orange: [0xf5, 0xa5, 0x24] };
+    return figures.map((f) => {
+      const canvas = f.querySelector('canvas');
+      const counts = { blue: 0, green: 0, orange: 0 };
+      if (canvas && canvas.width > 0) {
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < px.length; i += 4) {
+          if (px[i + 3]! < 200) continue;
+          for (const [name, [r, g, b]] of Object.entries(colours) as [keyof typeof counts, [number, number, number]][])
+            if (Math.abs(px[i]! - r) + Math.abs(px[i + 1]! - g) + Math.abs(px[i + 2]! - b) < 40) counts[name] += 1;
+        }
+      }
+      return { title: f.getAttribute('data-title'), points: Number(f.getAttribute('data-points')), drawn: Number(f.querySelector('.chart-plot')?.getAttribute('data-drawn') ?? 0), width: canvas?.width ?? 0, ...counts };
+    });
+  });
+}
+
 async function sessionToken(): Promise<string> {
   const token = await page.evaluate(() => sessionStorage.getItem('ocp.session.token'));
   expect(token).toBeTruthy();
@@ -119,7 +142,11 @@ describe('dashboard in a real browser', () => {
         redisPrefix,
         // Emulator mode: the backend signs with a key of its own, so the test server cannot check
         // signatures here (vod-uploader's playback test does); the URLs name the browser's address.
-        env: { GCS_BUCKET: TEST_BUCKET, GCS_PREFIX: 'vods/', GCS_API_ENDPOINT: gcs.url, GCS_PUBLIC_ENDPOINT: gcsForBrowser.url, GCS_PROJECT_ID: 'ocp-test' },
+        env: {
+          GCS_BUCKET: TEST_BUCKET, GCS_PREFIX: 'vods/', GCS_API_ENDPOINT: gcs.url, GCS_PUBLIC_ENDPOINT: gcsForBrowser.url, GCS_PROJECT_ID: 'ocp-test',
+          // Health samples every second (5 s in production), so the charts fill while the steps run.
+          HEALTH_SAMPLE_INTERVAL_MS: '1000',
+        },
       }),
       startVodWorker({
         databaseUrl: inject('databaseUrl'),
@@ -271,6 +298,43 @@ describe('dashboard in a real browser', () => {
     await shot(page, '05-stream-live');
   });
 
+  it('charts the broadcast on air from the samples the backend takes of OME\'s stats, refreshed as they come', { timeout: STEP }, async () => {
+    const card = page.getByRole('region', { name: 'Health over time' });
+    await card.waitFor();
+    // The backend samples OME's stats every second here; the page asks again at that interval.
+    await expect.poll(async () => Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => card.getByTestId('peak-viewers').textContent()).toBe('4');
+    // More viewers join over WebRTC: the next samples carry them, the peak follows.
+    ome.viewers.webrtc = 5;
+    await expect.poll(() => card.getByTestId('peak-viewers').textContent(), { timeout: 10_000 }).toBe('6');
+    const before = Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points'));
+    await page.waitForTimeout(2500);
+    ome.viewers.webrtc = 3; // back to what the steps below expect
+    await expect.poll(async () => Number(await card.getByTestId('time-series-chart').first().getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(before + 1);
+    await expect.poll(async () => Number((await card.getByTestId('viewer-minutes').textContent())?.replace(/,/g, '')), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(2500);
+    // What uPlot drew: every chart has all the points and its lines are on the canvas. The series
+    // keeps growing every second, so points and drawn points are read in one snapshot.
+    await expect.poll(async () => {
+      const charts = await drawnCharts(card);
+      return charts.length === 3 && charts.every((c) => c.points > 0 && c.drawn === c.points && c.points === charts[0]!.points);
+    }, { timeout: 5000 }).toBe(true);
+    const [bitrate, fps, viewers] = await drawnCharts(card);
+    expect([bitrate!.title, fps!.title, viewers!.title]).toEqual(['Input bitrate', 'Frame rate', 'Viewers']);
+    expect(bitrate!.blue).toBeGreaterThan(100); // the 0.36 Mbps line (accent blue)
+    expect(fps!.green).toBeGreaterThan(100); // ~30 fps
+    expect(viewers!.blue).toBeGreaterThan(100); // WebRTC
+    expect(viewers!.orange).toBeGreaterThan(100); // LL-HLS
+    expect(viewers!.width).toBeGreaterThan(bitrate!.width); // the viewers chart takes the whole row
+    const cardWidth = await card.evaluate((el) => el.clientWidth);
+    expect(bitrate!.width).toBeGreaterThan(0.4 * cardWidth); // two charts a row, each about half of it
+    expect(fps!.width).toBeGreaterThan(0.4 * cardWidth);
+    await card.getByRole('img', { name: /^Input bitrate: latest 0\.36 Mbps, peak 0\.36 Mbps$/ }).waitFor();
+    await card.getByRole('img', { name: /^Viewers: total latest 4 viewers, peak 6 viewers; WebRTC latest 3 viewers, peak 5 viewers; LL-HLS latest 1 viewer, peak 1 viewer$/ }).waitFor();
+    await card.screenshot({ path: path.join(SHOTS, '05c-health-charts-live.png') });
+    await shot(page, '05c-stream-live-charts');
+  });
+
   it('restreams to Twitch while live: the Restream panel adds it, shows it Active, and its toggle stops the push', { timeout: STEP }, async () => {
     const panel = page.getByRole('region', { name: 'Restream' });
     await panel.getByRole('button', { name: 'Add destination' }).click();
@@ -387,8 +451,31 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByTestId('player').count()).toBe(0); // player destroyed on unmount
     const row = page.getByRole('row').filter({ hasText: 'RTMP' });
     await row.first().waitFor();
+    expect(await page.getByRole('region', { name: 'Health over time' }).count()).toBe(0); // off air: no live charts
+    // The broadcast's charts, from its row in the history: the whole broadcast, with its figures.
+    const { sessions } = await apiGet<{ sessions: { id: string }[] }>(`/api/streams/${streamId}/sessions`);
+    const series = await apiGet<{ peakViewers: number; viewerMinutes: number; samples: unknown[] }>(`/api/streams/${streamId}/sessions/${sessions[0]!.id}/health`);
+    expect(series.peakViewers).toBe(6);
+    await row.first().getByRole('button', { name: /^Show charts of the broadcast started/ }).click();
+    const past = page.getByTestId('session-health');
+    await expect.poll(() => past.getByTestId('peak-viewers').textContent()).toBe('6');
+    expect(await past.getByTestId('viewer-minutes').textContent()).toBe(series.viewerMinutes.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+    await expect.poll(async () => (await drawnCharts(past)).map((c) => c.drawn > 0 && c.width > 0), { timeout: 5000 }).toEqual([true, true, true]);
+    const drawn = await drawnCharts(past);
+    // At least every sample (a pause while reconnecting adds a break in the lines).
+    expect(drawn.every((c) => c.drawn >= series.samples.length)).toBe(true);
+    expect(drawn[0]!.blue).toBeGreaterThan(100);
+    expect(drawn[2]!.orange).toBeGreaterThan(100);
+    const rowWidth = await past.evaluate((el) => el.clientWidth);
+    expect(drawn[0]!.width).toBeGreaterThan(0.4 * rowWidth); // the charts use the row's width
+    expect(drawn[1]!.width).toBeGreaterThan(0.4 * rowWidth);
+    await past.screenshot({ path: path.join(SHOTS, '08-past-broadcast-charts.png') });
     await shot(page, '08-stream-ended');
     await page.setViewportSize({ width: 390, height: 844 });
+    // The broadcasts table scrolls sideways on a phone; the open row's charts fit the screen, one a row.
+    await expect.poll(async () => (await drawnCharts(past)).every((c) => c.width > 200 && c.width < 390), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => past.evaluate((el) => el.querySelector('.health-charts')!.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    await past.screenshot({ path: path.join(SHOTS, '08c-past-broadcast-charts-mobile.png') });
     await shot(page, '08c-stream-ended-mobile');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
@@ -487,6 +574,66 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
   });
 
+  it('a broadcast recorded as the ABR ladder: the quality menu lists Auto and each rendition, and pinning one makes hls.js play it', { timeout: 2 * STEP }, async () => {
+    // A second broadcast (the reconnect window is 0 by now: the closing ends it at once).
+    const port = clientPort + 7;
+    ome.live.add(streamId);
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'opening', publishUrl, port)).body).toMatchObject({ allowed: true });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await sendRtmpAdmission(backend.url, backend.omeWebhookSecret, 'closing', publishUrl, port)).status).toBe(200);
+    ome.live.delete(streamId);
+    const { sessions } = await apiGet<{ sessions: { startedAt: string; endedAt: string | null }[] }>(`/api/streams/${streamId}/sessions`);
+    const session = sessions.find((x) => Date.parse(x.startedAt) > Date.now() - 30_000)!;
+    expect(session.endedAt).not.toBeNull();
+    // OME's record map: one file per rendition in <stream>/<rendition>/, each with its own info.xml.
+    const start = new Date(Date.parse(session.startedAt) + 100);
+    const stamp = (d: Date) => d.toISOString().replace(/\D/g, '').slice(0, 14);
+    const streamDir = path.join(scratch, 'records', 'default', 'app', streamId);
+    const made = path.join(scratch, 'ladder');
+    const { files } = await makeLadder(made, `${stamp(start)}_${stamp(new Date(start.getTime() + 8_000))}.mp4`, { seconds: 8, rungs: [480, 360], copies: ['1080p', '720p'] });
+    for (const [name, file] of files) {
+      const dir = path.join(streamDir, name);
+      mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, path.basename(file));
+      await import('node:fs/promises').then((f) => f.copyFile(file, target));
+      await writeInfo(path.join(dir, 'info.xml'), [{ transactionId: randomBytes(8).toString('hex'), stream: streamId, filePath: target, startTime: start, recordBytes: statSync(target).size }]);
+    }
+    type Listed = { id: string; status: string; sessionId: string | null };
+    const abr = await expect
+      .poll(async () => (await apiGet<{ vods: Listed[] }>(`/api/vods?streamId=${streamId}`)).vods.find((v) => v.id !== vodId && v.status === 'ready')?.id, { timeout: 45_000, interval: 500 })
+      .toBeTruthy()
+      .then(async () => (await apiGet<{ vods: Listed[] }>(`/api/vods?streamId=${streamId}`)).vods.find((v) => v.id !== vodId)!.id);
+    const detail = await apiGet<{ vod: { renditions: { name: string; height: number }[] } }>(`/api/vods/${abr}`);
+    expect(detail.vod.renditions.map((r) => [r.name, r.height])).toEqual([['source', 720], ['480p', 480], ['360p', 360]]);
+
+    await page.goto(`/vods/${abr}`);
+    const menu = page.getByTestId('quality-menu');
+    await menu.waitFor({ timeout: 20_000 }); // once hls.js has read the master playlist
+    const select = menu.getByRole('combobox', { name: 'Quality' });
+    const options = await select.locator('option').allTextContents();
+    expect(options[0]).toMatch(/^Auto/);
+    expect(options.slice(1).map((o) => o.split(' · ')[0])).toEqual(['Source (720p)', '480p', '360p']);
+    expect(await menu.getAttribute('data-auto')).toBe('true');
+    const video = page.locator('[data-testid="player"] video').first();
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.3);
+    // The audio is its own rendition: hls.js fetched its segments too.
+    await expect.poll(() => gcsForBrowser.seen.some((r) => r.includes(`/vods/${abr}/hls/audio_p1_`)), { timeout: 10_000 }).toBe(true);
+
+    // Pin 360p: hls.js switches to that level (the picture is 360 lines) and fetches its segments.
+    const label360 = options.find((o) => o.startsWith('360p'))!;
+    const seenBefore = gcsForBrowser.seen.length;
+    await select.selectOption({ label: label360 });
+    expect(await menu.getAttribute('data-auto')).toBe('false');
+    await expect.poll(() => gcsForBrowser.seen.slice(seenBefore).some((r) => r.includes(`/vods/${abr}/hls/360p_p1_`)), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoHeight), { timeout: 15_000 }).toBe(360);
+    await shot(page, '08f-vod-quality-360p');
+    // Back to Auto: hls.js chooses by bandwidth again.
+    await select.selectOption('auto');
+    expect(await menu.getAttribute('data-auto')).toBe('true');
+    await page.getByRole('link', { name: 'Stream', exact: true }).click();
+    await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
+  });
+
   it('rotates the stream key only after confirmation, and the old key is refused from then on', { timeout: STEP }, async () => {
     const key = page.getByRole('textbox', { name: 'Stream Key' });
     const before = await key.inputValue();
@@ -521,6 +668,8 @@ describe('dashboard in a real browser', () => {
     );
     await expect.poll(() => page.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
     await page.getByText('Stats unavailable right now.').waitFor();
+    // No stats from OME, so no samples for this new broadcast: the charts say so instead of drawing nothing.
+    await page.getByRole('region', { name: 'Health over time' }).getByTestId('health-charts-empty').waitFor();
 
     const viewerContext = await browser.newContext({ baseURL: web.url });
     try {

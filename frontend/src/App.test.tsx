@@ -5,11 +5,18 @@ import { MemoryRouter } from 'react-router';
 import { AppRoutes } from './App';
 import { getSession, setSession } from './api';
 import { apiError, fakeJwt, installFakeFetch, json, sseResponse, USER } from './test/fakeFetch';
+import { plotWith } from './test/fakeUPlot';
 
 // OvenPlayer needs a real browser; the e2e test covers it. Here the page only has to hand it the right sources.
 vi.mock('./components/player/loadOvenPlayer', () => ({
   loadOvenPlayer: () => Promise.resolve(() => ({ on: () => {}, remove: () => {} })),
 }));
+
+// uPlot draws on a canvas (none in jsdom): the charts get a recorder; the e2e test covers the drawing.
+vi.mock('./components/charts/loadUPlot', async () => {
+  const { FakeUPlot } = await import('./test/fakeUPlot');
+  return { loadUPlot: () => Promise.resolve(FakeUPlot) };
+});
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -251,14 +258,18 @@ describe('VOD library', () => {
     setSession({ token: fakeJwt(3600), user: USER });
     const vod = (over: Record<string, unknown>) => ({
       id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show — 22 Nov', status: 'ready', error: null,
-      durationMs: 3_725_000, sizeBytes: 1_500_000_000, posterUrl: null, createdAt: '2026-11-22T00:00:00Z', readyAt: null, ...over,
+      durationMs: 3_725_000, sizeBytes: 1_500_000_000, storageBytes: 2_250_000_000, posterUrl: null, createdAt: '2026-11-22T00:00:00Z', readyAt: null, ...over,
     });
     installFakeFetch({
       'GET /api/streams': () => json(200, { streams: [stream()] }),
-      'GET /api/vods': () => json(200, { vods: [vod({}), vod({ id: 'v2', title: 'Broken', status: 'failed', error: 'ffmpeg exited 1', durationMs: null })] }),
+      'GET /api/vods': () => json(200, { vods: [vod({}), vod({ id: 'v2', title: 'Broken', status: 'failed', error: 'ffmpeg exited 1', durationMs: null, storageBytes: null })] }),
+      'GET /api/usage': () => json(200, { usage: { storageBytes: 2_250_000_000, vods: 2, unmeasuredVods: 0 } }),
     });
     renderAt('/vods');
     const items = await screen.findAllByTestId('vod-item');
+    // Storage over every rendition of each VOD, and the account's total in the header.
+    expect(items[0]).toHaveTextContent('2.3 GB');
+    expect(await screen.findByTestId('storage-used')).toHaveTextContent('Storage used: 2.3 GB in 2 recordings');
     expect(items[0]).toHaveTextContent('Ready');
     expect(items[0]).toHaveTextContent('1:02:05');
     expect(within(items[0]!).getByRole('link', { name: 'Friday show — 22 Nov' })).toHaveAttribute('href', '/vods/v1');
@@ -269,7 +280,8 @@ describe('VOD library', () => {
 describe('VOD replay', () => {
   const base = {
     id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show — 22 Nov', status: 'ready', error: null,
-    durationMs: 60_000, sizeBytes: null, posterUrl: 'https://storage.example.com/p.jpg', createdAt: '2026-11-22T00:00:00Z', readyAt: null,
+    durationMs: 60_000, sizeBytes: null, storageBytes: null, renditions: [], posterUrl: 'https://storage.example.com/p.jpg', createdAt: '2026-11-22T00:00:00Z', readyAt: null,
+    clip: null, download: { status: 'none', error: null, sizeBytes: null },
   };
 
   it('plays a ready VOD over HLS from its signed URL', async () => {
@@ -318,5 +330,64 @@ describe('live preview', () => {
       ['llhls', playback.llhls],
     ]);
     expect(await screen.findByText('Stats unavailable right now.')).toBeInTheDocument();
+  });
+
+  it("charts the broadcast on air once the stream is live, and drops the card when it ends", async () => {
+    setSession({ token: fakeJwt(3600), user: USER });
+    const sse = sseResponse();
+    let status = 'idle';
+    const open = { id: 'se1', protocol: 'rtmp', clientAddress: '203.0.113.9', startedAt: '2026-11-22T01:00:00.000Z', endedAt: null as string | null, endReason: null as string | null, reconnectCount: 0, gaps: [], vod: null };
+    installFakeFetch({
+      'GET /api/streams/s1': () => json(200, { stream: stream({ status }) }),
+      'GET /api/streams/s1/ingest': () =>
+        json(200, { rtmp: { server: 'rtmp://m/app', streamKey: 'k' }, srt: { url: 'srt://m' }, whip: { url: 'http://m' } }),
+      'GET /api/streams/s1/playback': () => json(200, { webrtc: 'ws://m/app/s1', llhls: 'http://m/app/s1/llhls.m3u8', token: null, expiresAt: null }),
+      'GET /api/streams/s1/sessions': () => json(200, { sessions: status === 'idle' ? [] : [open] }),
+      'GET /api/streams/s1/events': () => sse.response,
+      'GET /api/streams/s1/stats': () => apiError(502, 'ome_unreachable', 'OME is not reachable'),
+      'GET /api/streams/s1/sessions/se1/health': () =>
+        json(200, { intervalMs: 5000, peakViewers: 4, viewerMinutes: 0.3, samples: [{ at: '2026-11-22T01:00:05.000Z', bitrateInBps: 362_000, fps: 30, viewers: { webrtc: 3, llhls: 1, total: 4 } }] }),
+    });
+    renderAt('/streams/s1');
+    await screen.findByText('The preview appears here when you go live.');
+    expect(screen.queryByRole('region', { name: 'Health over time' })).toBeNull();
+    status = 'live';
+    sse.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"2026-11-22T01:00:00.000Z"}\n\n');
+    const card = await screen.findByRole('region', { name: 'Health over time' });
+    expect(await within(card).findByTestId('peak-viewers')).toHaveTextContent('4');
+    await vi.waitFor(() => expect(plotWith('WebRTC').data).toEqual([[Date.parse('2026-11-22T01:00:05.000Z') / 1000], [3], [1], [4]]));
+    status = 'ended';
+    open.endedAt = '2026-11-22T01:10:00.000Z';
+    open.endReason = 'publisher_left';
+    sse.push('event: stream.status\ndata: {"streamId":"s1","status":"ended","at":"2026-11-22T01:10:00.000Z"}\n\n');
+    await vi.waitFor(() => expect(screen.queryByRole('region', { name: 'Health over time' })).toBeNull());
+    expect(await screen.findByRole('button', { name: /^Show charts of the broadcast started/ })).toBeInTheDocument();
+  });
+
+  it('a page opened as the broadcast starts (stream already live, sessions read just before) fetches the sessions again to chart it', async () => {
+    setSession({ token: fakeJwt(3600), user: USER });
+    const sse = sseResponse();
+    const open = { id: 'se2', protocol: 'rtmp', clientAddress: '203.0.113.9', startedAt: '2026-11-22T01:00:00.000Z', endedAt: null, endReason: null, reconnectCount: 0, gaps: [], vod: null };
+    let sessionReads = 0;
+    installFakeFetch({
+      'GET /api/streams/s1': () => json(200, { stream: stream({ status: 'live', lastStartedAt: '2026-11-22T01:00:00.000Z' }) }),
+      'GET /api/streams/s1/ingest': () =>
+        json(200, { rtmp: { server: 'rtmp://m/app', streamKey: 'k' }, srt: { url: 'srt://m' }, whip: { url: 'http://m' } }),
+      'GET /api/streams/s1/playback': () => json(200, { webrtc: 'ws://m/app/s1', llhls: 'http://m/app/s1/llhls.m3u8', token: null, expiresAt: null }),
+      // The first read landed before the broadcast's session was written.
+      'GET /api/streams/s1/sessions': () => json(200, { sessions: sessionReads++ === 0 ? [] : [open] }),
+      'GET /api/streams/s1/events': () => sse.response,
+      'GET /api/streams/s1/stats': () => apiError(502, 'ome_unreachable', 'OME is not reachable'),
+      'GET /api/streams/s1/sessions/se2/health': () => json(200, { intervalMs: 5000, peakViewers: 0, viewerMinutes: 0, samples: [] }),
+    });
+    renderAt('/streams/s1');
+    await vi.waitFor(() => expect(screen.getByTestId('status-badge')).toHaveAttribute('data-status', 'live'));
+    await vi.waitFor(() => expect(sessionReads).toBeGreaterThanOrEqual(1));
+    // The event stream opens with the status the page already has: no change, so no refresh from there.
+    sse.push('event: stream.status\ndata: {"streamId":"s1","status":"live","at":"2026-11-22T01:00:00.000Z"}\n\n');
+    const card = await screen.findByRole('region', { name: 'Health over time' });
+    expect(await within(card).findByTestId('health-charts-empty')).toHaveTextContent('No samples yet');
+    expect(await screen.findByText('still live')).toBeInTheDocument();
+    expect(sessionReads).toBe(2); // once more, not a loop
   });
 });

@@ -8,6 +8,7 @@ import { all, at, expandOmeEnv, omeEnvNames, parseXml, textAt, walk, type XmlNod
 import { allowedChildren, RECORD_MAP_CHILDREN } from './lib/ome-schema.js';
 import { readEnvExample, repoRoot } from './lib/repo.js';
 import { RENDITIONS } from '../../backend/src/outputs/rules.js';
+import { DEFAULT_LADDER, parseLadder } from '../../vod-uploader/src/vods/ladder.js';
 
 const configDir = path.join(repoRoot, 'ome-config');
 const fixtures = path.join(repoRoot, 'test/deploy/fixtures');
@@ -308,8 +309,9 @@ describe('recording', () => {
   const file = at(publishers, 'FILE')!;
   const record = all(recordMap, 'Record');
   const recordingsDir = env.get('RECORDINGS_DIR');
-  const expectedFile = '/var/lib/ome/records/${VirtualHost}/${Application}/${Stream}/${StartTime:YYYYMMDDhhmmss}_${EndTime:YYYYMMDDhhmmss}.mp4';
-  const expectedInfo = '/var/lib/ome/records/${VirtualHost}/${Application}/${Stream}/info.xml';
+  const root = '/var/lib/ome/records/${VirtualHost}/${Application}/${Stream}';
+  const fileName = '${StartTime:YYYYMMDDhhmmss}_${EndTime:YYYYMMDDhhmmss}.mp4';
+  const byName = new Map(record.map((r) => [path.basename(path.dirname(textAt(r, 'FilePath'))), r]));
 
   it('the FILE publisher records automatically through record_map.xml next to Server.xml', () => {
     expect(textAt(file, 'StreamMap/Enable')).toBe('true');
@@ -325,23 +327,38 @@ describe('recording', () => {
     }
   });
 
-  it('records every stream, source video + AAC only, to the layout the VOD worker watches', () => {
-    expect(record).toHaveLength(1);
-    const r = record[0]!;
-    expect(textAt(r, 'Enable')).toBe('true');
-    expect(textAt(r, 'StreamName')).toBe('*');
-    expect(textAt(r, 'VariantNames').split(',')).toEqual(['bypass_video', 'aac_audio']);
-    expect(textAt(r, 'FilePath')).toBe(expectedFile);
-    expect(textAt(r, 'InfoPath')).toBe(expectedInfo);
-    expect(textAt(r, 'FilePath')).toMatch(/\.(mp4|ts)$/);
-    // Recordings started over the REST API land in the same place.
-    expect(textAt(file, 'FilePath')).toBe(expectedFile);
-    expect(textAt(file, 'InfoPath')).toBe(expectedInfo);
+  it('records every stream once per ladder rendition, each into <stream>/<rendition>/ with its own info file', () => {
+    expect([...byName.keys()]).toEqual(Object.keys(RENDITIONS));
+    for (const [name, r] of byName) {
+      expect(textAt(r, 'Enable'), name).toBe('true');
+      expect(textAt(r, 'StreamName'), name).toBe('*');
+      expect(textAt(r, 'FilePath'), name).toBe(`${root}/${name}/${fileName}`);
+      expect(textAt(r, 'InfoPath'), name).toBe(`${root}/${name}/info.xml`);
+      // The files of one publish share the stream's timeline (the worker aligns segments on it).
+      expect(textAt(r, 'SegmentRule'), name).toBe('continuity');
+      expect(at(r, 'SegmentInterval'), name).toBeUndefined();
+      expect(at(r, 'SegmentSchedule'), name).toBeUndefined();
+    }
+  });
+
+  it('records the source video with the AAC track, every rung as its video only (audio stored once)', () => {
+    for (const [name, r] of byName) {
+      const [video, audio] = RENDITIONS[name as keyof typeof RENDITIONS];
+      expect(textAt(r, 'VariantNames').split(','), name).toEqual(name === 'source' ? [video, audio] : [video]);
+    }
+    // Every variant named exists in the ladder's encodes.
+    const encodeNames = new Set([...videos, ...audios].map((e) => textAt(e, 'Name')));
+    for (const r of record) for (const v of textAt(r, 'VariantNames').split(',')) expect(encodeNames.has(v), v).toBe(true);
+  });
+
+  it('recordings started over the REST API (FILE defaults) keep the single-file layout the worker reads as one rendition', () => {
+    expect(textAt(file, 'FilePath')).toBe(`${root}/${fileName}`);
+    expect(textAt(file, 'InfoPath')).toBe(`${root}/info.xml`);
   });
 
   it('the recording root is the RECORDINGS_DIR of .env.example', () => {
     expect(recordingsDir).toBe('/var/lib/ome/records');
-    expect(textAt(record[0]!, 'FilePath').startsWith(`${recordingsDir}/`)).toBe(true);
+    for (const r of record) expect(textAt(r, 'FilePath').startsWith(`${recordingsDir}/`)).toBe(true);
   });
 
   it('file names match what OME 0.20.0 really wrote (fixture info.xml)', () => {
@@ -349,13 +366,32 @@ describe('recording', () => {
     const written = textAt(all(info, 'file')[0]!, 'filePath');
     const base = path.basename(written); // 20261122004157_20261122004226.mp4
     const [start, end] = base.replace('.mp4', '').split('_');
-    const expanded = textAt(record[0]!, 'FilePath')
+    const expanded = textAt(byName.get('720p')!, 'FilePath')
       .replace('${VirtualHost}', 'default')
       .replace('${Application}', 'app')
       .replace('${Stream}', 'stream1')
       .replace('${StartTime:YYYYMMDDhhmmss}', start!)
       .replace('${EndTime:YYYYMMDDhhmmss}', end!);
-    expect(expanded).toBe(`/var/lib/ome/records/default/app/stream1/${base}`);
+    expect(expanded).toBe(`/var/lib/ome/records/default/app/stream1/720p/${base}`);
+  });
+
+  it("the VOD worker's default ladder (VOD_LADDER) is the ladder OME encodes: names, heights, bitrates", () => {
+    const rungs = parseLadder(DEFAULT_LADDER);
+    for (const rung of rungs) {
+      const [videoName] = RENDITIONS[rung.name as keyof typeof RENDITIONS];
+      const encode = videos.find((v) => textAt(v, 'Name') === videoName)!;
+      expect(encode, rung.name).toBeDefined();
+      expect(Number(textAt(encode, 'Height')), rung.name).toBe(rung.height);
+      expect(Number(textAt(encode, 'Bitrate')), rung.name).toBe(rung.bitrateBps);
+    }
+    expect(rungs.map((r) => r.name)).toEqual([...byName.keys()].filter((n) => n !== 'source'));
+  });
+
+  it('the ladder rungs place keyframes by time, every 1 s, so the recorded rungs share keyframe instants', () => {
+    for (const v of videos.filter((e) => at(e, 'Bypass')?.text !== 'true')) {
+      expect(textAt(v, 'KeyFrameIntervalType'), textAt(v, 'Name')).toBe('time');
+      expect(textAt(v, 'KeyFrameInterval'), textAt(v, 'Name')).toBe('1000');
+    }
   });
 });
 

@@ -3,15 +3,19 @@
 import http from 'node:http';
 import { Queue, Worker } from 'bullmq';
 import { OBJECT_DELETION_QUEUE } from '@ocp/backend/deletions';
+import { VOD_EDIT_QUEUE } from '@ocp/backend/vod-edits';
 import type { FSWatcher } from 'chokidar';
 import { pino, type Logger } from 'pino';
 import { createDb, type Db } from '@ocp/backend/db';
 import type { Config } from './config/index.js';
 import { VOD_UPLOAD_QUEUE } from './jobs/vod-upload.js';
 import { handleObjectDeletion, requeueObjectDeletions } from './jobs/object-deletion-handler.js';
+import { createEditsWorker, requeueEdits } from './jobs/edits-worker.js';
+import { VodEditsRepo } from './vods/edits-repo.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { reconcile, watchRecordings, type DiscoveryDeps } from './recordings/discovery.js';
 import { sweepOriginals } from './recordings/retention.js';
+import { backfillStorageBytes } from './vods/storage-accounting.js';
 import { createRedis } from './redis.js';
 import { GcsStore } from './storage/gcs.js';
 import type { VodEventSink } from './vods/events.js';
@@ -73,6 +77,12 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   });
   deletionWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'object deletion failed; will retry'));
   deletionWorker.on('error', (err) => logger.error({ err: err.message }, 'object-deletion worker error'));
+  // Clips and MP4 downloads of stored VODs (backend: POST /api/vods/:id/clips, /download).
+  const editsRepo = new VodEditsRepo(db);
+  const editsConn = createRedis(config.redisUrl, {}, onRedisError);
+  const editsQueue = new Queue(VOD_EDIT_QUEUE, { connection: queueConn, prefix: config.bullPrefix });
+  editsQueue.on('error', (err) => onRedisError(err));
+  const edits = createEditsWorker({ config, store, repo: editsRepo, events: opts.events, logger }, editsConn);
 
   let ready = false;
   const server = healthServer(metrics, () => ready, async () => {
@@ -92,8 +102,11 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
   if (config.watch) watcher = await watchRecordings(config.recordingsDir, discovery);
   const requeued = await requeueObjectDeletions(db, deletionQueue);
   if (requeued) logger.info({ requeued }, 'object deletions left from before requeued');
+  const requeuedEdits = await requeueEdits(editsRepo, editsQueue);
+  if (requeuedEdits) logger.info({ requeued: requeuedEdits }, 'clips and downloads left from before requeued');
   void worker.worker.run();
   void deletionWorker.run();
+  void edits.worker.run();
   await worker.worker.waitUntilReady();
   ready = true;
 
@@ -117,6 +130,8 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
     every(config.retention.sweepIntervalMs, 'retention sweep', () => sweepOriginals(repo, config.retention.keepOriginalsHours, logger)),
     every(config.reconcileIntervalMs, 'periodic reconcile', () => reconcile(config.recordingsDir, discovery)),
     every(config.reconcileIntervalMs, 'object deletion requeue', () => requeueObjectDeletions(db, deletionQueue)),
+    every(config.reconcileIntervalMs, 'storage accounting backfill', () => backfillStorageBytes(repo, store, logger)),
+    every(config.reconcileIntervalMs, 'clip and download requeue', () => requeueEdits(editsRepo, editsQueue)),
   ];
 
   logger.info({ concurrency: config.queue.concurrency, bucket: config.gcs.bucket, recordingsDir: config.recordingsDir }, 'vod-uploader running');
@@ -136,11 +151,14 @@ export async function startVodService(config: Readonly<Config>, opts: ServiceOpt
       await worker.close();
       await deletionWorker.close();
       await deletionQueue.close();
+      await edits.close();
+      await editsQueue.close();
       await queue.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       workerConn.disconnect();
       deletionConn.disconnect();
+      editsConn.disconnect();
       queueConn.disconnect();
       if (!opts.db) await db.$disconnect();
     },

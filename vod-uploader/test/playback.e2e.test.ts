@@ -11,8 +11,8 @@ import { Client, startTestBackend } from '../../backend/test/helpers.js';
 import type { RunningBackend } from '../../backend/src/server.js';
 import { startVodService, type VodService } from '../src/app.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
-import { TEST_BUCKET, recordingEvents, tempDir, testConfig, uniquePrefix, waitForVod } from './support/harness.js';
-import { makeRecording, writeInfo } from './support/media.js';
+import { TEST_BUCKET, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
+import { makeLadder, makeRecording, writeInfo } from './support/media.js';
 
 const run = promisify(execFile);
 let gcs: GcsTestServer;
@@ -104,3 +104,53 @@ it("a broadcast's pieces (a resolution change between them) play back as one VOD
   expect(Math.abs(Number(JSON.parse(stdout).format.duration) * 1000 - vod.durationMs!)).toBeLessThan(1_000);
   expect(vod.durationMs!).toBeGreaterThan(6_500);
 });
+
+it('a broadcast recorded as the ABR ladder plays through the backend: master, every variant and the audio, segments signed', async () => {
+  const owner = new Client(backend.url);
+  await owner.signUp();
+  const { stream } = await owner.createStream({ name: 'E2E ABR' });
+  const db = backend.ctx.db;
+  const t0 = new Date(Date.now() - 60_000);
+  const session = await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50002, startedAt: t0 } });
+  const { files } = await makeLadder(path.join(root, 'abr-src'), '20261204100000_20261204100006.mp4', { seconds: 6, size: '960x540', rungs: [360], copies: ['1080p', '720p'] });
+  const dir = path.join(root, 'rec', 'default', 'app', stream.id);
+  for (const [name, src] of files) {
+    await mkdir(path.join(dir, name), { recursive: true });
+    const file = path.join(dir, name, path.basename(src));
+    await copyFile(src, file);
+    await writeInfo(path.join(dir, name, 'info.xml'), [{ transactionId: randomBytes(8).toString('hex'), stream: stream.id, filePath: file, startTime: new Date(t0.getTime() + 1_000) }]);
+  }
+  await waitFor('every rendition registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === files.size);
+  await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
+  const vod = await waitFor('the ABR Vod', async () => {
+    const v = await db.vod.findUnique({ where: { recordingId: `session-${session.id}` } });
+    return v?.status === 'ready' || v?.status === 'failed' ? v : null;
+  }, 90_000);
+  expect(vod.error).toBeNull();
+
+  const r = await owner.get(`/api/vods/${vod.id}`);
+  // 1080p and 720p are the source passed through; 480p was not recorded and is encoded from the source.
+  expect(r.body.vod.renditions.map((x: { name: string; height: number }) => [x.name, x.height])).toEqual([['source', 540], ['480p', 480], ['360p', 360]]);
+  expect(r.body.vod.storageBytes).toBeGreaterThan(0);
+  const masterUrl = backend.url + r.body.playback.hls;
+  const master = await fetch(masterUrl).then((res) => res.text());
+  expect(master).toContain('#EXT-X-STREAM-INF:');
+  // Each variant and the audio, fetched as a player resolves them, decode to the end without an error.
+  const uris = [...master.split('\n').filter((l) => l && !l.startsWith('#')), /URI="([^"]+)"/.exec(master)![1]!];
+  expect(uris).toHaveLength(4);
+  for (const u of uris) {
+    const url = new URL(u, masterUrl).toString();
+    const { stderr } = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', url, '-f', 'null', '-'], { timeout: 60_000 });
+    expect(stderr.trim(), u).toBe('');
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', url]);
+    expect(Number(JSON.parse(stdout).format.duration), u).toBeGreaterThan(5);
+  }
+  // The master as a whole: ffprobe opens every variant and the audio group through the backend.
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,height', '-of', 'json', masterUrl]);
+  const streams = JSON.parse(stdout).streams as { codec_type: string; height?: number }[];
+  expect(streams.filter((s) => s.codec_type === 'video').map((s) => s.height).sort()).toEqual([360, 480, 540]);
+  expect(streams.some((s) => s.codec_type === 'audio')).toBe(true);
+
+  // The owner's usage counts what the worker stored.
+  expect((await owner.get('/api/usage')).body.usage).toEqual({ storageBytes: r.body.vod.storageBytes, vods: 1, unmeasuredVods: 0 });
+}, 180_000);

@@ -20,8 +20,6 @@ import type { LatencyBeacon, VodBeaconInput } from './schemas.js';
 
 export type BeaconKind = 'latency' | 'vod';
 
-/** Advisory lock key of the latency-sample retention sweep ("ocp-latency-prune"). */
-export const PRUNE_LOCK_KEY = 7_211_452_303;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const PRUNE_BATCH = 10_000;
 /** Facts are re-read at most this often per stream or VOD (and at once on a status change). */
@@ -223,7 +221,7 @@ export class Analytics {
   async prune(): Promise<number> {
     const days = this.deps.config.beacons.latencyRetentionDays;
     if (days <= 0) return 0;
-    const n = await asTickLeader(this.deps.db, PRUNE_LOCK_KEY, async () => {
+    const n = await asTickLeader(this.deps.db, 'latencyRetention', async () => {
       let total = 0;
       for (let i = 0; i < 100; i++) {
         const deleted = await pruneLatencySamples(this.deps.db, days, PRUNE_BATCH);

@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { AppError, badRequest, conflict, unauthorized } from '../http/errors.js';
 import { inviteRefusal, inviteTokenHash, signUpRule, type RegistrationMode } from '../admin/invite-rules.js';
 import { passwordProblem } from './password-policy.js';
+import { LOCK_KEYS } from '../db/lock-keys.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE } from './sessions/rules.js';
 import type { ClientInfo, SessionService } from './sessions/service.js';
@@ -14,8 +15,6 @@ export interface AuthDeps {
   registration?: { mode: RegistrationMode; firstAccountAdmin: boolean };
 }
 
-/** pg_advisory_xact_lock key serializing sign-ups (the "is this the first account?" check). */
-export const REGISTRATION_LOCK = 0x6f6370_01n;
 
 // Verified against when the email is unknown, so a login takes as long either way and does not
 // reveal which addresses have accounts.
@@ -44,7 +43,7 @@ export async function register(deps: AuthDeps, email: string, password: string, 
   let user;
   try {
     user = await deps.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REGISTRATION_LOCK})`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEYS.registration}::bigint)`;
       const empty = (await tx.user.findFirst({ select: { id: true } })) === null;
       const rule = signUpRule(mode, empty);
       if (rule === 'closed') throw closedError();

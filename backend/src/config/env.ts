@@ -119,6 +119,11 @@ export const envSchema = z
     GCS_PROJECT_ID: z.string().default(''),
     GOOGLE_APPLICATION_CREDENTIALS: z.string().default(''),
     SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+    // Clips (POST /api/vods/:id/clips): shortest and longest range that may be asked for.
+    CLIP_MIN_SECONDS: z.coerce.number().min(0.5).max(3600).default(1),
+    CLIP_MAX_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(4 * 3600),
+    // MP4 downloads: how long a signed download URL works (short: it is a bearer link to the file).
+    DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
   })
   .superRefine((env, ctx) => {
     // Distinct secrets: a leaked playback secret must not let anyone mint publish keys or sessions.
@@ -148,6 +153,9 @@ export const envSchema = z
     }
     if (env.BEACON_BUFFER_MAX_ROWS < env.BEACON_BATCH_MAX_ROWS) {
       ctx.addIssue({ code: 'custom', path: ['BEACON_BUFFER_MAX_ROWS'], message: 'BEACON_BUFFER_MAX_ROWS must be at least BEACON_BATCH_MAX_ROWS' });
+    }
+    if (env.CLIP_MAX_SECONDS < env.CLIP_MIN_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['CLIP_MAX_SECONDS'], message: 'CLIP_MAX_SECONDS must be at least CLIP_MIN_SECONDS' });
     }
     if (env.TEST_FAULT_POINT && env.NODE_ENV !== 'test') {
       ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)' });

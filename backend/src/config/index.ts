@@ -71,6 +71,8 @@ export interface Config {
   /** Milliseconds between sweeps for reconnect windows that passed (streams/reconnect-expiry.ts). */
   reconnectSweepIntervalMs: number;
   gcs: { bucket: string; prefix: string; apiEndpoint: string; publicEndpoint: string; projectId: string; credentialsFile: string; signedUrlTtlSeconds: number };
+  /** Clips and MP4 downloads of VODs (vods/edits.ts): range limits, download URL lifetime. */
+  vodEdits: { clipMinMs: number; clipMaxMs: number; downloadUrlTtlSeconds: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -151,6 +153,11 @@ export function buildConfig(env: Env): Config {
       projectId: env.GCS_PROJECT_ID,
       credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
       signedUrlTtlSeconds: env.SIGNED_URL_TTL_SECONDS,
+    },
+    vodEdits: {
+      clipMinMs: Math.round(env.CLIP_MIN_SECONDS * 1000),
+      clipMaxMs: Math.round(env.CLIP_MAX_SECONDS * 1000),
+      downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
     },
   });
 }

@@ -4,11 +4,12 @@
 // no Redis). The work runs its statements on the pool, not in the lock's transaction: their effects
 // must not wait for it to end.
 import type { Db } from './client.js';
+import { LOCK_KEYS, type LockName } from './lock-keys.js';
 
 /** `work`'s result, or null when another replica leads this tick. */
-export async function asTickLeader<T>(db: Db, lockKey: number, work: () => Promise<T>, opts: { timeout: number; maxWait?: number }): Promise<T | null> {
+export async function asTickLeader<T>(db: Db, lock: LockName, work: () => Promise<T>, opts: { timeout: number; maxWait?: number }): Promise<T | null> {
   return db.$transaction(async (tx) => {
-    const [lock] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${lockKey}::bigint) AS leader`;
-    return lock?.leader ? work() : null;
+    const [row] = await tx.$queryRaw<{ leader: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEYS[lock]}::bigint) AS leader`;
+    return row?.leader ? work() : null;
   }, opts);
 }

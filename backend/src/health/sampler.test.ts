@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, isolatedDatabase, omeBody, rtmpPublishUrl, sendAdmission, startTestBackend, testEnv } from '../../test/helpers.js';
 import { OmeRestStandIn } from '../../test/support/ome-rest-stand-in.js';
 import type { RunningBackend } from '../server.js';
-import { SAMPLER_LOCK_KEY } from './sampler.js';
+import { LOCK_KEYS } from '../db/lock-keys.js';
 import { summarize } from './series.js';
 
 let ome: OmeRestStandIn;
@@ -71,11 +71,25 @@ describe('health sampler', () => {
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     try {
-      await c.query('SELECT pg_advisory_lock($1::bigint)', [SAMPLER_LOCK_KEY]);
+      await c.query('SELECT pg_advisory_lock($1::bigint)', [LOCK_KEYS.healthSampler]);
       expect(await Promise.all([a.healthSampler.sample(), b.healthSampler.sample()])).toEqual([0, 0]);
-      await c.query('SELECT pg_advisory_unlock($1::bigint)', [SAMPLER_LOCK_KEY]);
+      await c.query('SELECT pg_advisory_unlock($1::bigint)', [LOCK_KEYS.healthSampler]);
       const before = await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } });
       await a.healthSampler.sample();
+      expect(await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } })).toBe(before + 1);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('is not held up by the other periodic jobs: their locks taken, the sampler still samples', async () => {
+    const s = await liveStream(65005);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      for (const [name, key] of Object.entries(LOCK_KEYS)) if (name !== 'healthSampler') await c.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      const before = await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } });
+      expect(await a.healthSampler.sample()).toBeGreaterThan(0);
       expect(await a.ctx.db.streamHealthSample.count({ where: { sessionId: s.sessionId } })).toBe(before + 1);
     } finally {
       await c.end();

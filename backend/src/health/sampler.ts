@@ -10,8 +10,6 @@ import { asTickLeader } from '../db/tick-leader.js';
 import type { OmeRestClient } from '../ome/rest-client.js';
 import { toStreamStats } from '../ome/stats.js';
 
-/** Advisory lock key of the sampler ("ocp-health-sampler"), one per database. */
-export const SAMPLER_LOCK_KEY = 7_211_452_302;
 const CONCURRENCY = 8;
 const PRUNE_BATCH = 10_000;
 
@@ -33,7 +31,7 @@ export function startHealthSampler(deps: SamplerDeps, intervalMs: number): Healt
   let stopped = false;
 
   const tick = async (): Promise<number> => {
-    const written = await asTickLeader(deps.db, SAMPLER_LOCK_KEY, async () => {
+    const written = await asTickLeader(deps.db, 'healthSampler', async () => {
       const live = await deps.db.streamSession.findMany({ where: { endedAt: null, stream: { status: 'live' } }, select: { id: true, streamId: true }, take: 2000 });
       const at = new Date();
       const rows = await pMap(live, async (s) => {

@@ -5,7 +5,7 @@ import { User } from '../auth/schemas.js';
 import { StreamStatsResponse } from '../ome/stats.routes.js';
 import { Output } from '../outputs/schemas.js';
 import { Ingest, Playback, PublicStream, Session, Stream } from '../streams/schemas.js';
-import { Vod } from '../vods/schemas.js';
+import { Vod, VodDetail, VodRendition } from '../vods/schemas.js';
 import { Delivery, Endpoint, WebhookEventType } from '../webhooks/schemas.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -24,6 +24,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   PublicStream,
   StreamStats: StreamStatsResponse,
   Vod,
+  VodDetail,
+  VodRendition,
   VodStatus: Vod.shape.status,
   WebhookEventType,
   WebhookEndpoint: Endpoint,

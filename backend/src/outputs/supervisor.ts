@@ -28,8 +28,6 @@ import { urlHost } from '../net/address-policy.js';
 import { destinationAddressProblem, type AddressPolicy } from './destination-policy.js';
 import { PUSH_ID_PREFIX, RENDITIONS, planTick, pushIdFor, pushTarget, retryDelayMs, stateFromOme, type Action, type OutputRow, type OutputState, type Rendition } from './rules.js';
 
-/** Advisory lock key of the output supervisor ("ocp-output-supervisor"), one per database. */
-export const OUTPUT_LOCK_KEY = 7_211_452_302;
 /** Most outputs one tick looks at, and OME calls in flight at once. */
 const TICK_BATCH = 500;
 const CONCURRENCY = 4;
@@ -246,7 +244,7 @@ export function createOutputSupervisor(deps: SupervisorDeps) {
   };
 
   const tick = async (): Promise<TickResult> => {
-    const r = await asTickLeader(deps.db, OUTPUT_LOCK_KEY, runTick, { timeout: 60_000, maxWait: 10_000 });
+    const r = await asTickLeader(deps.db, 'outputSupervisor', runTick, { timeout: 60_000, maxWait: 10_000 });
     return r ? { leader: true, ...r } : { leader: false, actions: [], omeAvailable: true };
   };
 

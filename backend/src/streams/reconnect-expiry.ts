@@ -15,9 +15,6 @@ import type { Db } from '../db/client.js';
 import { asTickLeader } from '../db/tick-leader.js';
 import type { EndedByWindow, StreamLifecycle } from './lifecycle.js';
 
-/** Advisory lock key of the sweep ("ocp-reconnect-expiry"), one per database. */
-export const SWEEP_LOCK_KEY = 7_211_452_301;
-
 export interface ReconnectSweeper {
   /** One sweep now (tests, start-up); resolves with what it ended, [] when another replica leads. */
   sweep(): Promise<EndedByWindow[]>;
@@ -30,7 +27,7 @@ export function startReconnectSweeper(deps: { db: Db; lifecycle: StreamLifecycle
 
   const tick = async (): Promise<EndedByWindow[]> => {
     // The expiry statement runs on the pool (its side effects must follow its own commit).
-    const ended = await asTickLeader(deps.db, SWEEP_LOCK_KEY, () => deps.lifecycle.expireDue(), { timeout: 30_000 });
+    const ended = await asTickLeader(deps.db, 'reconnectSweep', () => deps.lifecycle.expireDue(), { timeout: 30_000 });
     for (const e of ended ?? []) {
       deps.logger.info({ streamId: e.streamId, sessionId: e.sessionId, reconnects: e.reconnects }, 'reconnect window expired: broadcast ended');
     }

@@ -57,7 +57,7 @@ export function queueDashboard(ctx: AppContext): Router {
   // Without a listener BullMQ prints Redis errors to stderr, bypassing the JSON log.
   vodQueue.on('error', (err) => ctx.logger.warn({ err: { message: err.message }, queue: VOD_UPLOAD_QUEUE }, 'queue connection error'));
   createBullBoard({
-    queues: [new BullMQAdapter(vodQueue), new BullMQAdapter(ctx.webhookQueue), new BullMQAdapter(ctx.closeQueue), new BullMQAdapter(ctx.kickQueue), new BullMQAdapter(ctx.deletionQueue)],
+    queues: [new BullMQAdapter(vodQueue), new BullMQAdapter(ctx.webhookQueue), new BullMQAdapter(ctx.closeQueue), new BullMQAdapter(ctx.kickQueue), new BullMQAdapter(ctx.deletionQueue), new BullMQAdapter(ctx.vodEditQueue)],
     serverAdapter,
   });
   const router = Router();

@@ -156,6 +156,135 @@ describe('GET /api/vods/:id and the signed playlist', () => {
   });
 });
 
+/** A ready multi-variant VOD as the worker leaves it (vod-uploader abr-join.ts): master, variant and audio playlists. */
+async function readyAbrVod() {
+  const vod = await backend.ctx.db.vod.create({
+    data: { ownerId: aliceId, streamId, recordingId: `session-${randomBytes(6).toString('hex')}`, status: 'processing', title: 'ABR show' },
+  });
+  const prefix = `vods/${vod.id}/`;
+  const bucket = storage.bucket(BUCKET);
+  const segs = (await readdir(path.join(work, 'hls'))).filter((f) => f.endsWith('.ts')).sort();
+  const media = (name: string) => ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:3', '#EXT-X-PLAYLIST-TYPE:VOD', ...segs.flatMap((f, i) => [`#EXTINF:2.000000,`, `${name}_p1_${String(i).padStart(5, '0')}.ts`]), '#EXT-X-ENDLIST', ''].join('\n');
+  for (const name of ['source', '360p', 'audio']) {
+    for (const [i, f] of segs.entries()) await bucket.upload(path.join(work, 'hls', f), { destination: `${prefix}hls/${name}_p1_${String(i).padStart(5, '0')}.ts`, resumable: false });
+    await bucket.file(`${prefix}hls/${name}.m3u8`).save(media(name), { resumable: false });
+  }
+  const master = [
+    '#EXTM3U', '#EXT-X-VERSION:4', '#EXT-X-INDEPENDENT-SEGMENTS',
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="default",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio.m3u8"',
+    '#EXT-X-STREAM-INF:BANDWIDTH=900000,AVERAGE-BANDWIDTH=800000,CODECS="avc1.64001E,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO="audio"', 'source.m3u8',
+    '#EXT-X-STREAM-INF:BANDWIDTH=500000,AVERAGE-BANDWIDTH=400000,CODECS="avc1.64000D,mp4a.40.2",RESOLUTION=426x240,FRAME-RATE=30.000,AUDIO="audio"', '360p.m3u8', '',
+  ].join('\n');
+  await bucket.file(`${prefix}hls/master.m3u8`).save(master, { resumable: false });
+  const variant = (name: string, width: number, height: number, bandwidth: number) => ({
+    name, playlist: `${name}.m3u8`, width, height, frameRate: 30, bandwidth, averageBandwidth: bandwidth - 100_000, codecs: 'avc1.64001E,mp4a.40.2', transcoded: null,
+  });
+  return backend.ctx.db.vod.update({
+    where: { id: vod.id },
+    data: {
+      status: 'ready', durationMs, sizeBytes: 250_000n, storageBytes: 1_234_567n, objectPrefix: prefix, playlistObject: `${prefix}hls/master.m3u8`, posterObject: null,
+      originalObject: `${prefix}original.mp4`, readyAt: new Date(),
+      renditions: { layout: 'abr', format: 'mov,mp4', tracks: [], variants: [variant('source', 640, 360, 900_000), variant('360p', 426, 240, 500_000)], audio: { playlist: 'audio.m3u8', codecs: 'mp4a.40.2', channels: 2 } },
+    },
+  });
+}
+
+describe('multi-variant VODs (ABR)', () => {
+  it('lists the renditions, serves the master with every variant pointing at the variant route, and each variant with signed segments', async () => {
+    const vod = await readyAbrVod();
+    const r = await alice.get(`/api/vods/${vod.id}`);
+    expect(r.status).toBe(200);
+    expect(r.body.vod.storageBytes).toBe(1_234_567);
+    expect(r.body.vod.renditions).toEqual([
+      { name: 'source', width: 640, height: 360, bandwidth: 900_000, averageBandwidth: 800_000, codecs: 'avc1.64001E,mp4a.40.2', frameRate: 30 },
+      { name: '360p', width: 426, height: 240, bandwidth: 500_000, averageBandwidth: 400_000, codecs: 'avc1.64001E,mp4a.40.2', frameRate: 30 },
+    ]);
+    const masterUrl = backend.url + r.body.playback.hls;
+    const master = await (await fetch(masterUrl)).text();
+    const lines = master.split('\n');
+    // Tags kept byte for byte; the variant URIs and the audio URI go through the backend again.
+    expect(lines.filter((l) => l.startsWith('#EXT-X-STREAM-INF'))).toEqual([
+      '#EXT-X-STREAM-INF:BANDWIDTH=900000,AVERAGE-BANDWIDTH=800000,CODECS="avc1.64001E,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO="audio"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=500000,AVERAGE-BANDWIDTH=400000,CODECS="avc1.64000D,mp4a.40.2",RESOLUTION=426x240,FRAME-RATE=30.000,AUDIO="audio"',
+    ]);
+    const uris = lines.filter((l) => l && !l.startsWith('#'));
+    expect(uris.map((u) => u.split('?')[0])).toEqual(['playlists/source.m3u8', 'playlists/360p.m3u8']);
+    const audioUri = /URI="([^"]+)"/.exec(lines.find((l) => l.startsWith('#EXT-X-MEDIA'))!)![1]!;
+    expect(audioUri.split('?')[0]).toBe('playlists/audio.m3u8');
+    for (const u of [...uris, audioUri]) {
+      // Relative to the master's URL, as players resolve it.
+      const res = await fetch(new URL(u, masterUrl));
+      expect(res.status, u).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+      const text = await res.text();
+      const segs = text.split('\n').filter((l) => l && !l.startsWith('#'));
+      expect(segs.length).toBe(hls.segments.length);
+      const name = u.split('?')[0]!.slice('playlists/'.length, -'.m3u8'.length);
+      for (const sg of segs) expect(sg).toMatch(new RegExp(`^${gcs.url}/${BUCKET}/vods/${vod.id}/hls/${name}_p1_\\d+\\.ts\\?.*X-Goog-Signature=`));
+      expect((await fetch(segs[0]!)).status).toBe(200);
+    }
+    // ffprobe follows the master, its variants and their signed segments.
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', masterUrl]);
+    expect(Number(JSON.parse(stdout).format.duration)).toBeGreaterThan(durationMs / 1000 - 1);
+  });
+
+  it('serves only the playlists the VOD lists, with a valid token for that VOD; bad names are 400', async () => {
+    const vod = await readyAbrVod();
+    const other = await readyAbrVod();
+    const token = new URL(backend.url + (await alice.get(`/api/vods/${vod.id}`)).body.playback.hls).searchParams.get('token')!;
+    const anon = new Client(backend.url);
+    const q = `?token=${encodeURIComponent(token)}`;
+    expect((await anon.get(`/api/vods/${vod.id}/playlists/source.m3u8${q}`)).status).toBe(200);
+    const unknown = await anon.get(`/api/vods/${vod.id}/playlists/1080p.m3u8${q}`);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+    // The master itself and other stored objects are not variants.
+    expect((await anon.get(`/api/vods/${vod.id}/playlists/master.m3u8${q}`)).status).toBe(404);
+    for (const bad of ['..%2Fposter.jpg', 'source.ts', 'a%20b.m3u8', `${'x'.repeat(40)}.m3u8`]) {
+      const res = await anon.get(`/api/vods/${vod.id}/playlists/${bad}${q}`);
+      expect([res.status, res.body.error.code], bad).toEqual([400, 'validation_error']);
+    }
+    expect((await anon.get(`/api/vods/${vod.id}/playlists/source.m3u8`)).status).toBe(400);
+    expect((await anon.get(`/api/vods/${vod.id}/playlists/source.m3u8?token=garbage`)).body.error.code).toBe('invalid_token');
+    expect((await anon.get(`/api/vods/${other.id}/playlists/source.m3u8${q}`)).status).toBe(401);
+    // A single-playlist VOD has no variant playlists.
+    const old = await readyVod();
+    const oldToken = new URL(backend.url + (await alice.get(`/api/vods/${old.id}`)).body.playback.hls).searchParams.get('token')!;
+    expect((await anon.get(`/api/vods/${old.id}/playlists/index.m3u8?token=${encodeURIComponent(oldToken)}`)).status).toBe(404);
+  });
+
+  it('a single-rendition VOD (made before ABR) keeps its media playlist and lists one rendition from its tracks', async () => {
+    const vod = await readyVod();
+    await backend.ctx.db.vod.update({
+      where: { id: vod.id },
+      data: { renditions: { format: 'mov,mp4', bitrateBps: 700_000, tracks: [{ type: 'video', codec: 'h264', width: 640, height: 360, fps: 30 }, { type: 'audio', codec: 'aac', channels: 1 }], hls: { segments: 3, targetDurationSeconds: 2 } } },
+    });
+    const r = await alice.get(`/api/vods/${vod.id}`);
+    expect(r.body.vod.renditions).toEqual([{ name: 'source', width: 640, height: 360, bandwidth: 700_000, averageBandwidth: 700_000, codecs: null, frameRate: 30 }]);
+    expect(r.body.vod.storageBytes).toBeNull();
+    const text = await (await fetch(backend.url + r.body.playback.hls)).text();
+    expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(text).not.toContain('playlists/');
+  });
+});
+
+describe('GET /api/usage', () => {
+  it('sums the stored bytes of your VODs and counts those not measured yet', async () => {
+    const carol = new Client(backend.url);
+    const carolId = (await carol.signUp()).id;
+    const mk = (storageBytes: bigint | null, status: 'ready' | 'failed' = 'ready') =>
+      backend.ctx.db.vod.create({ data: { ownerId: carolId, recordingId: `u${randomBytes(6).toString('hex')}-0`, status, storageBytes } });
+    expect((await carol.get('/api/usage')).body).toEqual({ usage: { storageBytes: 0, vods: 0, unmeasuredVods: 0 } });
+    await mk(3_000_000_000n);
+    await mk(1_500n);
+    await mk(null);
+    await mk(null, 'failed');
+    expect((await carol.get('/api/usage')).body).toEqual({ usage: { storageBytes: 3_000_001_500, vods: 4, unmeasuredVods: 1 } });
+    // Someone else's VODs do not count; no session, no usage.
+    expect((await bob.get('/api/usage')).body.usage.storageBytes).toBe(0);
+    expect((await new Client(backend.url).get('/api/usage')).status).toBe(401);
+  });
+});
+
 describe('DELETE /api/vods/:id', () => {
   it('deletes every object under the VOD prefix, then the row; a missing object is not an error', async () => {
     const vod = await readyVod();
@@ -205,7 +334,7 @@ describe('queue dashboard', () => {
 describe('OpenAPI', () => {
   it('documents the VOD routes', async () => {
     const doc = (await new Client(backend.url).get('/api/openapi.json')).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/vods', '/api/vods/{id}', '/api/vods/{id}/playlist.m3u8']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/vods', '/api/vods/{id}', '/api/vods/{id}/playlist.m3u8', '/api/vods/{id}/playlists/{name}', '/api/usage']));
   });
 });
 

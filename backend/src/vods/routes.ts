@@ -2,9 +2,10 @@ import type { AppContext } from '../context.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { auth, requireSession } from '../http/auth.js';
 import { ErrorResponse } from '../http/schemas.js';
-import { HlsPlaylist, VodIdParams, VodListQuery, VodListResponse, VodPlaylistQuery, VodResponse } from './schemas.js';
+import { HlsMediaPlaylist, HlsPlaylist, UsageResponse, VodIdParams, VodListQuery, VodListResponse, VodPlaylistQuery, VodResponse, VodVariantParams } from './schemas.js';
 import { VodService } from './service.js';
 import { createVodStorage } from './storage.js';
+import { vodEditRoutes } from './edit-routes.js';
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
 
@@ -37,13 +38,29 @@ export function vodRoutes(api: ApiRouter, ctx: AppContext): VodService {
     },
   );
   api.route(
+    { method: 'get', path: '/api/vods/:id/playlists/:name', summary: 'One variant (or the audio) playlist of a multi-variant VOD, segment URLs signed (the master links here)', tag, security: 'none',
+      params: VodVariantParams, query: VodPlaylistQuery,
+      responses: { 200: { description: 'Media playlist', schema: HlsMediaPlaylist, contentType: 'application/vnd.apple.mpegurl' }, 400: err('Missing token or bad name'), 401: err('Invalid or expired token'), 404: err('Not found'), 503: err('Storage not configured') } },
+    async (_req, res) => {
+      const text = await vods.signedVariantPlaylist(res.locals.params.id, res.locals.params.name, res.locals.query.token);
+      res.set({ 'content-type': 'application/vnd.apple.mpegurl', 'cache-control': 'private, no-store' }).send(text);
+    },
+  );
+  api.route(
+    { method: 'get', path: '/api/usage', summary: 'Storage your VODs use (the sum of their stored bytes)', tag, security: 'session', scope: 'vods:read',
+      responses: { 200: { description: 'Usage', schema: UsageResponse }, 401: err('No session') } },
+    session,
+    async (_req, res) => void res.json(await vods.usage(auth(res))),
+  );
+  api.route(
     { method: 'delete', path: '/api/vods/:id', summary: 'Delete a VOD and its stored objects', tag, security: 'session', scope: 'vods:write', params: VodIdParams,
-      responses: { 204: { description: 'Deleted' }, ...std, 409: err('Still processing'), 503: err('Storage not configured') } },
+      responses: { 204: { description: 'Deleted' }, ...std, 409: err('`vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built'), 503: err('Storage not configured') } },
     session,
     async (_req, res) => {
       await vods.remove(auth(res), res.locals.params.id);
       res.status(204).end();
     },
   );
+  vodEditRoutes(api, ctx, vods);
   return vods;
 }

@@ -6,6 +6,7 @@ import { AppError, notFound, unauthorized } from '../http/errors.js';
 import { afterCursor, containsText, newestFirst, toPage, type CursorKey } from '../http/pagination.js';
 import { isUuid } from '../streams/ids.js';
 import { rewritePlaylist, safeRelativeUri } from './playlist.js';
+import { isMasterPlaylist, mediaPlaylistNames, vodRenditions } from './renditions.js';
 import { deletable, objectDir, segmentUrlTtlSeconds } from './rules.js';
 import type { VodStorage } from './storage.js';
 import { signVodPlaylistToken, verifyVodPlaylistToken } from './token.js';
@@ -16,14 +17,18 @@ export interface VodListFilter {
   streamId?: string;
   q?: string;
   status?: 'pending' | 'processing' | 'ready' | 'failed';
+  clipOf?: string;
 }
 
 /** The columns a VOD's API shape is made of (lists read only these: no renditions JSON, no object paths). */
-const DTO_FIELDS = {
+export const DTO_FIELDS = {
   id: true, streamId: true, sessionId: true, title: true, status: true, error: true, durationMs: true, sizeBytes: true,
-  posterObject: true, createdAt: true, readyAt: true, views: true, watchMs: true,
+  storageBytes: true, posterObject: true, createdAt: true, readyAt: true, views: true, watchMs: true,
+  clipOfId: true, clipStartMs: true, clipEndMs: true, clipActualStartMs: true, clipActualEndMs: true,
+  downloadStatus: true, downloadError: true, downloadBytes: true,
+  clipOf: { select: { title: true } },
 } as const;
-type DtoRow = Pick<VodRow, keyof typeof DTO_FIELDS>;
+type DtoRow = Pick<VodRow, Exclude<keyof typeof DTO_FIELDS, 'clipOf'>> & { clipOf?: { title: string } | null };
 
 export class VodService {
   constructor(
@@ -53,6 +58,7 @@ export class VodService {
           query.streamId ? { streamId: query.streamId } : {},
           query.q ? { title: containsText(query.q) } : {},
           query.status ? { status: query.status } : {},
+          query.clipOf ? { clipOfId: query.clipOf } : {},
           afterCursor('createdAt', query.cursor),
         ],
       },
@@ -64,8 +70,8 @@ export class VodService {
     return { vods: await Promise.all(page.rows.map((v) => this.toDto(v))), nextCursor: page.nextCursor };
   }
 
-  async owned(user: SessionClaims, id: string): Promise<VodRow> {
-    const v = isUuid(id) ? await this.ctx.db.vod.findUnique({ where: { id } }) : null;
+  async owned(user: SessionClaims, id: string): Promise<VodRow & { clipOf: { title: string } | null }> {
+    const v = isUuid(id) ? await this.ctx.db.vod.findUnique({ where: { id }, include: { clipOf: { select: { title: true } } } }) : null;
     if (!v || (v.ownerId !== user.userId && user.role !== 'admin')) throw notFound('VOD');
     return v;
   }
@@ -77,20 +83,61 @@ export class VodService {
       const { token, expiresAt } = signVodPlaylistToken(v.id, this.ctx.config.auth.playbackSecret, this.ttl);
       playback = { hls: `/api/vods/${v.id}/playlist.m3u8?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
     }
-    return { vod: await this.toDto(v), playback };
+    return { vod: { ...(await this.toDto(v)), renditions: v.status === 'ready' ? vodRenditions(v.renditions) : [] }, playback };
   }
 
-  /** The uploaded playlist with every segment URI replaced by a signed GCS URL. */
-  async signedPlaylist(id: string, token: string): Promise<string> {
+  /** Storage the caller's VODs use: the sum of each ready VOD's stored bytes (the base for quotas). */
+  async usage(user: SessionClaims) {
+    const where = { ownerId: user.userId };
+    const [sum, vods, unmeasured] = await Promise.all([
+      this.ctx.db.vod.aggregate({ where, _sum: { storageBytes: true } }),
+      this.ctx.db.vod.count({ where }),
+      this.ctx.db.vod.count({ where: { ...where, status: 'ready', storageBytes: null } }),
+    ]);
+    return { usage: { storageBytes: Number(sum._sum.storageBytes ?? 0n), vods, unmeasuredVods: unmeasured } };
+  }
+
+  /** A ready VOD for a playlist request: the token names this very VOD and has not expired. */
+  private async playable(id: string, token: string): Promise<VodRow & { playlistObject: string }> {
     if (!isUuid(id) || !verifyVodPlaylistToken(token, id, this.ctx.config.auth.playbackSecret)) {
       throw unauthorized('Invalid or expired playback token', 'invalid_token');
     }
     const v = await this.ctx.db.vod.findUnique({ where: { id } });
     if (!v || v.status !== 'ready' || !v.playlistObject) throw notFound('VOD');
     this.requireStorage();
+    return v as VodRow & { playlistObject: string };
+  }
+
+  /**
+   * The VOD's playlist. A media playlist (single rendition) comes back with every segment URI
+   * replaced by a signed GCS URL. A master playlist (ABR) comes back with each variant and the audio
+   * rendition pointing at this backend's variant route (relative: `playlists/<name>?token=`), with a
+   * token that lasts as long as the segment URLs do, since players fetch a variant when they switch to it.
+   */
+  async signedPlaylist(id: string, token: string): Promise<string> {
+    const v = await this.playable(id, token);
     const text = (await this.storage.read(v.playlistObject)).toString('utf8');
-    const dir = objectDir(v.playlistObject);
     const ttl = segmentUrlTtlSeconds(this.ttl, v.durationMs);
+    if (!isMasterPlaylist(text)) return this.signMedia(text, objectDir(v.playlistObject), ttl);
+    const names = mediaPlaylistNames(v.renditions);
+    const variantToken = encodeURIComponent(signVodPlaylistToken(v.id, this.ctx.config.auth.playbackSecret, ttl).token);
+    return rewritePlaylist(text, (u) => {
+      if (!names.has(u)) throw new AppError(502, 'bad_playlist', 'The stored master playlist names a playlist this VOD does not list');
+      return `playlists/${encodeURIComponent(u)}?token=${variantToken}`;
+    });
+  }
+
+  /** One media playlist of a multi-variant VOD (a name its master lists), segment URIs signed. */
+  async signedVariantPlaylist(id: string, name: string, token: string): Promise<string> {
+    const v = await this.playable(id, token);
+    if (!mediaPlaylistNames(v.renditions).has(name)) throw notFound('Playlist');
+    const dir = objectDir(v.playlistObject);
+    const text = (await this.storage.read(`${dir}${name}`)).toString('utf8');
+    return this.signMedia(text, dir, segmentUrlTtlSeconds(this.ttl, v.durationMs));
+  }
+
+  /** A stored media playlist with every segment URI replaced by a signed GCS URL. */
+  private async signMedia(text: string, dir: string, ttl: number): Promise<string> {
     const signed = new Map<string, string>();
     // Sign first (async), then rewrite (pure).
     for (const line of text.split(/\r?\n/)) {
@@ -105,9 +152,21 @@ export class VodService {
     return rewritePlaylist(text, (u) => signed.get(u)!);
   }
 
+  /** A signed URL of a stored object that storage serves as an attachment (MP4 downloads). */
+  async signedDownloadUrl(objectName: string, ttlSeconds: number, disposition: string): Promise<string> {
+    this.requireStorage();
+    return this.storage.signedReadUrl(objectName, ttlSeconds, { responseDisposition: disposition });
+  }
+
   async remove(user: SessionClaims, id: string): Promise<void> {
     const v = await this.owned(user, id);
     if (!deletable(v.status)) throw new AppError(409, 'vod_processing', 'This VOD is still being processed; delete it once it is ready or failed');
+    // A clip being cut copies this VOD's objects: they must stay until it is done (a finished clip owns its own).
+    if (await this.ctx.db.vod.count({ where: { clipOfId: v.id, status: { in: ['pending', 'processing'] } } })) {
+      throw new AppError(409, 'vod_clips_processing', 'A clip of this VOD is still being cut; delete it once the clip is ready or failed');
+    }
+    // The worker would store the MP4 under a prefix that is being emptied.
+    if (v.downloadStatus === 'preparing') throw new AppError(409, 'vod_download_preparing', 'The MP4 download of this VOD is being built; delete it once that is done');
     this.requireStorage();
     // Objects first: a row without objects is harmless, objects without a row would be orphans.
     await this.storage.deletePrefix(v.objectPrefix ?? `${this.ctx.config.gcs.prefix}${v.id}/`);
@@ -135,11 +194,28 @@ export class VodService {
       error: v.error,
       durationMs: v.durationMs,
       sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+      storageBytes: v.storageBytes === null ? null : Number(v.storageBytes),
       posterUrl: await this.posterUrl(v),
       createdAt: v.createdAt.toISOString(),
       readyAt: v.readyAt?.toISOString() ?? null,
       views: v.views,
       watchTimeSeconds: Number(v.watchMs / 1000n),
+      clip:
+        v.clipStartMs === null || v.clipEndMs === null
+          ? null
+          : {
+              sourceId: v.clipOfId,
+              sourceTitle: v.clipOf?.title ?? null,
+              startMs: v.clipStartMs,
+              endMs: v.clipEndMs,
+              actualStartMs: v.clipActualStartMs,
+              actualEndMs: v.clipActualEndMs,
+            },
+      download: {
+        status: v.downloadStatus ?? ('none' as const),
+        error: v.downloadError,
+        sizeBytes: v.downloadBytes === null ? null : Number(v.downloadBytes),
+      },
     };
   }
 }

@@ -15,7 +15,8 @@ export interface VodStorage {
   readonly signingMode: SigningMode;
   /** PEM public key of the local signer (emulator mode only), for whoever verifies the URLs. */
   readonly localSigningPublicKey: string | null;
-  signedReadUrl(objectName: string, ttlSeconds: number): Promise<string>;
+  /** `responseDisposition`: the Content-Disposition storage answers with (downloads). */
+  signedReadUrl(objectName: string, ttlSeconds: number, opts?: { responseDisposition?: string }): Promise<string>;
   deletePrefix(prefix: string): Promise<number>;
   read(objectName: string): Promise<Buffer>;
 }
@@ -67,7 +68,7 @@ export function createVodStorage(gcs: Config['gcs']): VodStorage {
     bucket: gcs.bucket,
     signingMode,
     localSigningPublicKey,
-    async signedReadUrl(objectName, ttlSeconds) {
+    async signedReadUrl(objectName, ttlSeconds, opts = {}) {
       const [url] = await signingStorage()
         .bucket(gcs.bucket)
         .file(objectName)
@@ -78,6 +79,7 @@ export function createVodStorage(gcs: Config['gcs']): VodStorage {
           // Browsers may reach the storage server under another name than this process does
           // (compose: gcs:4443 inside, localhost:4443 outside).
           ...(gcs.publicEndpoint ? { host: gcs.publicEndpoint } : {}),
+          ...(opts.responseDisposition ? { responseDisposition: opts.responseDisposition } : {}),
         });
       return url;
     },

@@ -147,6 +147,7 @@ export const VALID_BODIES: Record<string, Record<string, string | number>> = {
   // Public viewer beacons: well-formed, about a stream or VOD that is not on air / not theirs (404/409/401).
   'POST /api/beacons/latency': { streamId: '7d0f6a51-3b7c-4e55-9c61-2f1a0c5d9e01', sessionId: '0b8e3c4a-6f2d-4b1e-8a7c-5d9f1e2a3b04', viewerId: 'viewer-0001', protocol: 'webrtc', rendition: '720p', latencyMs: 450 },
   'POST /api/beacons/vod': { vodId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a05', viewerId: 'viewer-0002', token: 'not.a.token', watchedMs: 10_000, positionMs: 20_000 },
+  'POST /api/vods/{id}/clips': { startMs: 1000, endMs: 5000, title: 'the clip' },
 };
 /** Fields where tab, LF and CR are text, not control characters. */
 export const MULTI_LINE_FIELDS = new Set(['description', 'password', 'currentPassword', 'newPassword']);

@@ -175,9 +175,10 @@ describe('NUL and control characters in every string of every request', () => {
         for (const ch of CONTROL_CHARACTERS) {
           const value = `ab${ch}cd`;
           const what = `${method} ${path} ${p.in} ${p.name}=…U+${ch.charCodeAt(0).toString(16).padStart(4, '0')}…`;
+          // Other path parameters get a value their route accepts (a VOD variant playlist's name).
           const url = p.in === 'path'
-            ? fill(path, { [p.name]: value, id: p.name === 'id' ? value : realId(path) })
-            : `${fill(path, { id: realId(path) })}?${p.name}=${encodeURIComponent(value)}`;
+            ? fill(path, { name: 'source.m3u8', [p.name]: value, id: p.name === 'id' ? value : realId(path) })
+            : `${fill(path, { id: realId(path), name: 'source.m3u8' })}?${p.name}=${encodeURIComponent(value)}`;
           if (p.in !== 'path' && p.in !== 'query') continue;
           expectRefused(await raw(base, method, url, { body: bodyText, headers }), p.name, what);
         }

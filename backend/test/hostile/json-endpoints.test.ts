@@ -43,6 +43,11 @@ beforeAll(async () => {
   adminToken = admin.token!;
   ids.victim = (await new Client(base).signUp()).id;
   ids.invite = (await admin.post('/api/admin/invites', {})).body.invite.id;
+  // A ready VOD of the owner's (as the worker leaves it), so clip and download requests reach their handlers.
+  const vodId = crypto.randomUUID();
+  ids.vod = (await iso.backend.ctx.db.vod.create({
+    data: { id: vodId, ownerId: (await owner.get('/api/auth/me')).body.user.id, streamId: ids.stream, recordingId: `hostile-${vodId}`, status: 'ready', title: 'target vod', durationMs: 60_000, objectPrefix: `vods/${vodId}/`, playlistObject: `vods/${vodId}/hls/index.m3u8` },
+  })).id;
   ops = await listOperations(base);
 });
 afterAll(async () => {
@@ -51,7 +56,7 @@ afterAll(async () => {
 
 /** A real id of the owner's for the resource the path names, so validation and handlers run for real. */
 const realId = (path: string) =>
-  path.startsWith('/api/admin/users') ? ids.victim! : path.startsWith('/api/admin/invites') ? ids.invite! : path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : ids.stream!;
+  path.startsWith('/api/admin/users') ? ids.victim! : path.startsWith('/api/admin/invites') ? ids.invite! : path.startsWith('/api/webhooks') ? ids.webhook! : path.startsWith('/api/api-keys') ? ids.apiKey! : path.startsWith('/api/vods/') ? ids.vod! : ids.stream!;
 
 /**
  * Logout and "log out everywhere" are routes too: when a run ended the owner's session, log in

@@ -25,6 +25,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'PATCH /api/streams/{id}/outputs/{outputId}': { enabled: false, url: 'rtmp://1.1.1.2/app' },
   'PATCH /api/webhooks/{id}': { events: ['stream.live'] },
   'POST /api/admin/invites': { email: 'escalation@example.test', expiresInHours: 1 },
+  'POST /api/vods/{id}/clips': { startMs: 0, endMs: 2000, title: 'hijacked clip' },
 };
 
 /** Admin-only operations (/api/admin/*): a non-admin is refused before anything is looked up. */
@@ -206,6 +207,9 @@ const KEY_SCOPES: Record<string, string> = {
   'GET /api/vods': 'vods:read',
   'GET /api/vods/{id}': 'vods:read',
   'DELETE /api/vods/{id}': 'vods:write',
+  'GET /api/usage': 'vods:read',
+  'POST /api/vods/{id}/clips': 'vods:write',
+  'POST /api/vods/{id}/download': 'vods:read',
   'POST /api/streams/{id}/outputs': 'streams:write',
   'GET /api/streams/{id}/outputs': 'streams:read',
   'PATCH /api/streams/{id}/outputs/{outputId}': 'streams:write',
@@ -290,7 +294,11 @@ describe('authorization matrix for API keys (every documented route × scope, ow
       const r = await send(op, fill(op.path, { id: idFor(op.path), deliveryId: ids.delivery!, outputId: ids.output!, sessionId: ids.session! }), asKey(keys.get(op.scope!)!));
       // Neither OME's REST API nor GCS is there in this suite: these answer their outage code once
       // authentication, scope and ownership have passed.
-      const outage: Record<string, string> = { 'GET /api/streams/{id}/stats': 'ome_unreachable', 'DELETE /api/vods/{id}': 'storage_unavailable' };
+      // Carol's VOD failed: clipping or downloading it is refused once everything above has passed.
+      const outage: Record<string, string> = {
+        'GET /api/streams/{id}/stats': 'ome_unreachable', 'DELETE /api/vods/{id}': 'storage_unavailable',
+        'POST /api/vods/{id}/clips': 'vod_not_ready', 'POST /api/vods/{id}/download': 'vod_not_ready',
+      };
       if (outage[what]) {
         expect(r.body?.error?.code, `${what} → ${r.status} ${r.text.slice(0, 200)}`).toBe(outage[what]);
       } else {

@@ -76,6 +76,9 @@ export const getSessions = async (streamId: string, options: PageOptions = {}) =
   return page(r.sessions, r.nextCursor);
 };
 export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
+/** A broadcast's health over time (one sample per `intervalMs` while live), its peak viewers and viewer-minutes. */
+export const getSessionHealth = (streamId: string, sessionId: string, signal?: AbortSignal) =>
+  call('get', '/api/streams/{id}/sessions/{sessionId}/health', { path: { id: streamId, sessionId }, signal });
 /** Viewer latency the players of a broadcast measured: the last `windowMinutes` (live) or the whole broadcast. */
 export const getSessionLatency = (streamId: string, sessionId: string, windowMinutes?: number, signal?: AbortSignal) =>
   call('get', '/api/streams/{id}/sessions/{sessionId}/latency', {
@@ -127,6 +130,13 @@ export const listVods = async (filter: Omit<VodListQuery, 'cursor' | 'limit'> = 
 };
 export const getVod = (vodId: string, signal?: AbortSignal) => call('get', '/api/vods/{id}', { path: { id: vodId }, signal });
 export const deleteVod = (vodId: string) => call('delete', '/api/vods/{id}', { path: { id: vodId } });
+/** Cuts a clip (a new VOD, processing until the worker has cut it) from [startMs, endMs] of a ready VOD. */
+export const createClip = (vodId: string, body: BodyOf<'/api/vods/{id}/clips', 'post'>) => call('post', '/api/vods/{id}/clips', { path: { id: vodId }, body });
+/** The clips cut from a VOD, newest first. */
+export const listClips = async (vodId: string, signal?: AbortSignal) => (await call('get', '/api/vods', { query: { clipOf: vodId, limit: '50' }, signal })).vods;
+/** The MP4 download: `{url, expiresAt, filename}` once built, else `{status: 'preparing'}` (ask again). */
+export const requestDownload = (vodId: string) => call('post', '/api/vods/{id}/download', { path: { id: vodId } });
+export const getUsage = async (signal?: AbortSignal) => (await call('get', '/api/usage', { signal })).usage;
 
 // admin (administrators' dashboard sessions only)
 export const listUsers = async (q: string | undefined, options: PageOptions = {}) => {

@@ -3349,6 +3349,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage your VODs use (the sum of their stored bytes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Usage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usage: {
+                                /** @description Sum of storageBytes over your VODs */
+                                storageBytes: number;
+                                /** @description Ready VODs whose stored bytes are not measured yet (not in storageBytes; the worker fills them in) */
+                                unmeasuredVods: number;
+                                vods: number;
+                            };
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vods": {
         parameters: {
             query?: never;
@@ -3360,6 +3422,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the clips cut from this VOD */
+                    clipOf?: string;
                     /** @description nextCursor of the previous page; omit for the first page */
                     cursor?: string;
                     /** @description Items per page, 1–100 (default 50) */
@@ -3459,7 +3523,7 @@ export interface paths {
                                 /** @description Backend URL of the HLS playlist, valid until expiresAt; segment URLs inside are signed GCS URLs */
                                 hls: string;
                             } | null;
-                            vod: components["schemas"]["Vod"];
+                            vod: components["schemas"]["VodDetail"];
                         };
                     };
                 };
@@ -3540,7 +3604,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Still processing */
+                /** @description `vod_processing`: still processing; `vod_clips_processing`: a clip of it is being cut; `vod_download_preparing`: its MP4 is being built */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3560,6 +3624,206 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/clips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cut a clip from a ready VOD (a new VOD, keyframe to keyframe, no re-encoding) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description End on the source timeline; at most the VOD duration */
+                        endMs: number;
+                        /** @description Start on the source timeline (the player position) */
+                        startMs: number;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The clip, processing; it turns ready (or failed, with its error) once the worker has cut it */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vod: components["schemas"]["Vod"] & unknown;
+                        };
+                    };
+                };
+                /** @description `validation_error`, or `invalid_range`: not 0 ≤ startMs < endMs ≤ duration, or shorter/longer than the limits */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:write scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `vod_not_ready`: the VOD is not ready */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed, short-lived MP4 download of a VOD (built on first request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The MP4 is there: a signed URL that downloads it as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description The file name the download is saved as (from the title) */
+                            filename: string;
+                            /** @description Signed storage URL of the MP4 (Content-Disposition: attachment), valid until expiresAt */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The worker is building the MP4; ask again (GET /api/vods/:id shows download.status) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description The worker is building the MP4: ask again in a few seconds
+                             * @enum {string}
+                             */
+                            status: "preparing";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An API key without the vods:read scope (insufficient_scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `vod_not_ready`: the VOD is not ready */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage not configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3596,6 +3860,83 @@ export interface paths {
                     };
                 };
                 /** @description Missing token */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid or expired token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage not configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vods/{id}/playlists/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One variant (or the audio) playlist of a multi-variant VOD, segment URLs signed (the master links here) */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Media playlist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.apple.mpegurl": string;
+                    };
+                };
+                /** @description Missing token or bad name */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4419,8 +4760,35 @@ export interface components {
             role: "user" | "admin";
         };
         Vod: {
+            /** @description Set when this VOD is a clip of another */
+            clip: {
+                /** @description Where it really ends: the keyframe at or after endMs, or the end of the source (set once ready) */
+                actualEndMs: number | null;
+                /** @description Where the clip really starts: the keyframe at or before startMs (set once ready) */
+                actualStartMs: number | null;
+                /** @description End asked for, on the source timeline */
+                endMs: number;
+                /**
+                 * Format: uuid
+                 * @description The VOD it was cut from; null once that one was deleted (the clip keeps playing)
+                 */
+                sourceId: string | null;
+                sourceTitle: string | null;
+                /** @description Start asked for, on the source timeline */
+                startMs: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The MP4 download (POST /api/vods/:id/download) */
+            download: {
+                error: string | null;
+                sizeBytes: number | null;
+                /**
+                 * @description none: never asked for; preparing: the worker builds it; failed: see error (asking again retries)
+                 * @enum {string}
+                 */
+                status: "none" | "preparing" | "ready" | "failed";
+            };
             durationMs: number | null;
             /** @description Why processing failed (status failed) */
             error: string | null;
@@ -4435,6 +4803,8 @@ export interface components {
             /** @description Size of the original recording */
             sizeBytes: number | null;
             status: components["schemas"]["VodStatus"];
+            /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
+            storageBytes: number | null;
             /** Format: uuid */
             streamId: string | null;
             title: string;
@@ -4442,6 +4812,75 @@ export interface components {
             views: number;
             /** @description Time those players spent playing it, summed */
             watchTimeSeconds: number;
+        };
+        VodDetail: {
+            /** @description Set when this VOD is a clip of another */
+            clip: {
+                /** @description Where it really ends: the keyframe at or after endMs, or the end of the source (set once ready) */
+                actualEndMs: number | null;
+                /** @description Where the clip really starts: the keyframe at or before startMs (set once ready) */
+                actualStartMs: number | null;
+                /** @description End asked for, on the source timeline */
+                endMs: number;
+                /**
+                 * Format: uuid
+                 * @description The VOD it was cut from; null once that one was deleted (the clip keeps playing)
+                 */
+                sourceId: string | null;
+                sourceTitle: string | null;
+                /** @description Start asked for, on the source timeline */
+                startMs: number;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The MP4 download (POST /api/vods/:id/download) */
+            download: {
+                error: string | null;
+                sizeBytes: number | null;
+                /**
+                 * @description none: never asked for; preparing: the worker builds it; failed: see error (asking again retries)
+                 * @enum {string}
+                 */
+                status: "none" | "preparing" | "ready" | "failed";
+            };
+            durationMs: number | null;
+            /** @description Why processing failed (status failed) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Signed, short-lived URL of the poster image */
+            posterUrl: string | null;
+            /** Format: date-time */
+            readyAt: string | null;
+            /** @description The variants a player can pick, tallest first; one for a single-rendition VOD; empty until ready */
+            renditions: components["schemas"]["VodRendition"][];
+            /** Format: uuid */
+            sessionId: string | null;
+            /** @description Size of the original recording */
+            sizeBytes: number | null;
+            status: components["schemas"]["VodStatus"];
+            /** @description Bytes this VOD keeps in storage over all its objects (originals, every rendition, playlists, poster); null until measured */
+            storageBytes: number | null;
+            /** Format: uuid */
+            streamId: string | null;
+            title: string;
+            /** @description Replays: distinct players that played it (viewer beacons, POST /api/beacons/vod) */
+            views: number;
+            /** @description Time those players spent playing it, summed */
+            watchTimeSeconds: number;
+        };
+        VodRendition: {
+            /** @description Average bit rate with the audio, bits/s (AVERAGE-BANDWIDTH) */
+            averageBandwidth: number | null;
+            /** @description Peak segment bit rate with the audio, bits/s (the master playlist BANDWIDTH) */
+            bandwidth: number | null;
+            /** @description RFC 6381 codecs (CODECS), e.g. avc1.64001F,mp4a.40.2; null when unknown (older VODs) */
+            codecs: string | null;
+            frameRate: number | null;
+            height: number | null;
+            /** @description source, a ladder rung (1080p, 720p, …) or audio (an audio-only VOD) */
+            name: string;
+            width: number | null;
         };
         /** @enum {string} */
         VodStatus: "pending" | "processing" | "ready" | "failed";

@@ -17,6 +17,7 @@ export type StreamStats = Schemas['StreamStats'];
 export type PublicStream = Schemas['PublicStream'];
 export type Vod = Schemas['Vod'];
 export type VodStatus = Schemas['VodStatus'];
+export type VodRendition = Schemas['VodRendition'];
 export type WebhookEventType = Schemas['WebhookEventType'];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
@@ -52,6 +53,7 @@ export type AuthResult = ResponseOf<'/api/auth/login', 'post'>;
 export type AuthSession = ResponseOf<'/api/auth/sessions', 'get'>['sessions'][number];
 export type StreamInput = BodyOf<'/api/streams', 'post'>;
 export type VodDetail = ResponseOf<'/api/vods/{id}', 'get'>;
+export type Usage = ResponseOf<'/api/usage', 'get'>['usage'];
 export type StreamListQuery = QueryOf<'/api/streams', 'get'>;
 export type VodListQuery = QueryOf<'/api/vods', 'get'>;
 
@@ -74,6 +76,9 @@ export type StreamHealth = ResponseOf<'/api/streams/{id}/health', 'get'>;
 export type SessionLatency = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/latency', 'get'>;
 export type ProtocolLatency = SessionLatency['protocols']['webrtc'];
 export type HealthAlert = StreamHealth['current'][number];
+/** A broadcast's health series: input bitrate, fps and viewers per protocol over time. */
+export type SessionHealth = ResponseOf<'/api/streams/{id}/sessions/{sessionId}/health', 'get'>;
+export type HealthSample = SessionHealth['samples'][number];
 
 /** SSE `stream.health` payload: the stream's open ingest alerts after they changed. */
 export interface StreamHealthEvent {

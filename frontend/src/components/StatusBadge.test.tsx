@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
+import { useLayoutEffect } from 'react';
 import { StatusBadge } from './StatusBadge';
 import { formatCountdown } from '../utils/format';
 
@@ -21,6 +22,19 @@ describe('StatusBadge', () => {
     expect(badge).toHaveTextContent('Reconnecting… 0:01 left');
     act(() => void vi.advanceTimersByTime(5_000));
     expect(badge).toHaveTextContent('Reconnecting… 0:00 left');
+  });
+
+  it('a badge that turns into a countdown starts from the current time, not from when it was first shown', () => {
+    // What each commit put on screen, read before effects run (a stale first frame would flash "1:05").
+    const painted: string[] = [];
+    function Probe() {
+      useLayoutEffect(() => void painted.push(screen.getByTestId('status-badge').textContent!));
+      return null;
+    }
+    const { rerender } = render(<><StatusBadge status="live" /><Probe /></>);
+    vi.setSystemTime(new Date('2026-12-04T04:00:05.000Z')); // live for 5 s, no timer of the badge running
+    rerender(<><StatusBadge status="reconnecting" deadline="2026-12-04T04:01:05.000Z" /><Probe /></>);
+    expect(painted).toEqual(['LIVE', 'Reconnecting… 1:00 left']);
   });
 
   it('shows minutes for long windows, and plain labels without a deadline or in other statuses', () => {

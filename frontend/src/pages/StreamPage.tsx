@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import {
   getStreamHealth,
@@ -18,6 +18,7 @@ import { Player } from '../components/player/Player';
 import { liveSources } from '../components/player/sources';
 import { StatusBadge } from '../components/StatusBadge';
 import { HealthPanel } from '../components/stream/HealthPanel';
+import { LiveHealthCharts } from '../components/stream/HealthCharts';
 import { IngestPanel } from '../components/stream/IngestPanel';
 import { OutputsPanel } from '../components/stream/OutputsPanel';
 import { SessionsTable } from '../components/stream/SessionsTable';
@@ -42,6 +43,19 @@ export function StreamPage() {
   const playback = useApi((signal) => getPlayback(id, signal), [id]);
   const sessions = usePagedList((cursor, signal) => getSessions(id, { cursor, signal }), [id]);
   const health = useApi((signal) => getStreamHealth(id, signal), [id]);
+
+  // On air but the list has no open broadcast: it was read just before this one started (the page
+  // opened as it did, so no status change followed). Read it again, once per broadcast.
+  const recheckedFor = useRef<string | null>(null);
+  const st = stream.data?.stream;
+  const missingOpen = (st?.status === 'live' || st?.status === 'reconnecting') && sessions.items !== undefined && !sessions.items.some((x) => !x.endedAt);
+  useEffect(() => {
+    const key = `${st?.id}:${st?.lastStartedAt}`;
+    if (missingOpen && recheckedFor.current !== key) {
+      recheckedFor.current = key;
+      sessions.refresh();
+    }
+  }, [missingOpen, st?.id, st?.lastStartedAt, sessions.refresh]);
 
   useStatusEvents(id ? `/api/streams/${encodeURIComponent(id)}/events` : null, (ev) => {
     if (ev.streamId !== id) return;
@@ -76,6 +90,7 @@ export function StreamPage() {
   const live = s.status === 'live';
   // Reconnecting: the broadcast is still open (its encoder dropped), so it cannot be deleted yet.
   const onAir = live || s.status === 'reconnecting';
+  const onAirSession = onAir ? sessions.items?.find((x) => !x.endedAt) : undefined;
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -183,6 +198,7 @@ export function StreamPage() {
             )}
           </section>
           {live && <StatsPanel streamId={s.id} />}
+          {onAirSession && <LiveHealthCharts key={onAirSession.id} streamId={s.id} sessionId={onAirSession.id} />}
           {health.data && <HealthPanel current={health.data.current} history={health.data.history} onAir={live || s.status === 'reconnecting'} />}
           {sessions.items && <ViewerLatencyPanel streamId={s.id} sessions={sessions.items} />}
         </div>
@@ -201,7 +217,7 @@ export function StreamPage() {
         </div>
         {sessions.loading && !sessions.items && <Loading label="Loading broadcasts…" />}
         {sessions.error != null && <ErrorBanner error={sessions.error} retry={sessions.reload} />}
-        {sessions.items && <SessionsTable sessions={sessions.items} />}
+        {sessions.items && <SessionsTable streamId={s.id} sessions={sessions.items} />}
         <LoadMore list={sessions} what="broadcasts" />
       </section>
     </section>

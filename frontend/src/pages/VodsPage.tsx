@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { deleteVod, getStream, isUnavailable, listStreams, listVods, type Vod, type VodStatus } from '../api';
+import { deleteVod, getStream, getUsage, isUnavailable, listStreams, listVods, type Vod, type VodStatus } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
 import { ListFilters, type ListFilter } from '../components/ListFilters';
@@ -33,6 +33,7 @@ export function VodsPage() {
   // Names for the newest streams (one page of 100); older ones are linked as "stream".
   const streams = useApi((signal) => listStreams({}, { limit: 100, signal }), []);
   const filteredStream = useApi((signal) => (streamId ? getStream(streamId, signal) : Promise.resolve(null)), [streamId]);
+  const usage = useApi((signal) => getUsage(signal), []);
   const [actionError, setActionError] = useState<string | null>(null);
   const names = new Map((streams.data?.items ?? []).map((s) => [s.id, s.name]));
   if (filteredStream.data) names.set(filteredStream.data.stream.id, filteredStream.data.stream.name);
@@ -46,6 +47,12 @@ export function VodsPage() {
     <section>
       <div className="page-head">
         <h1>VOD library{filterName ? `: ${filterName}` : ''}</h1>
+        {usage.data && (
+          <p className="muted storage-used" data-testid="storage-used">
+            Storage used: <strong>{formatBytes(usage.data.storageBytes)}</strong> in {usage.data.vods} {usage.data.vods === 1 ? 'recording' : 'recordings'}
+            {usage.data.unmeasuredVods > 0 && ` (${usage.data.unmeasuredVods} not measured yet)`}
+          </p>
+        )}
         {streamId && <Link to="/vods">Show all recordings</Link>}
       </div>
       {(filtered || list.length > 0) && <ListFilters label="recordings" statuses={STATUSES} value={filter} onChange={setFilter} />}
@@ -81,7 +88,7 @@ export function VodsPage() {
                 </h2>
                 <p>
                   <StatusBadge status={v.status} /> <span className="muted">{formatDuration(v.durationMs)}</span>
-                  {v.sizeBytes != null && <span className="muted"> · {formatBytes(v.sizeBytes)}</span>}
+                  {(v.storageBytes ?? v.sizeBytes) != null && <span className="muted"> · {formatBytes(v.storageBytes ?? v.sizeBytes)}</span>}
                   {v.status === 'ready' && (
                     <span className="muted" data-testid="vod-views">
                       {' '}· {formatViews(v.views)} · {formatWatchTime(v.watchTimeSeconds)} watched

@@ -77,3 +77,15 @@ export function formatWatchTime(seconds: number | null | undefined): string {
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+/** A position in a recording with milliseconds: 0:03.300, 1:02:05.040 (— when unknown). */
+export function formatTimecode(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return '—';
+  const whole = Math.floor(ms / 1000);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const frac = String(Math.round(ms % 1000)).padStart(3, '0');
+  const mm = String(m).padStart(h > 0 ? 2 : 1, '0');
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}.${frac}`;
+}

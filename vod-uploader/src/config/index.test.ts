@@ -30,6 +30,22 @@ describe('loadConfig', () => {
     expect(c.gcs.prefix).toBe('');
     expect(loadConfig({ ...base, GCS_PREFIX: 'media/vod' }).gcs.prefix).toBe('media/vod/');
   });
+  it('reads the ABR ladder (default: Server.xml\'s) and refuses a malformed one at start-up', () => {
+    expect(loadConfig(base).abr).toEqual({
+      ladder: [
+        { name: '1080p', height: 1080, bitrateBps: 4_500_000 },
+        { name: '720p', height: 720, bitrateBps: 2_500_000 },
+        { name: '480p', height: 480, bitrateBps: 1_200_000 },
+        { name: '360p', height: 360, bitrateBps: 600_000 },
+      ],
+      transcodeMissing: true,
+      transcodePreset: 'veryfast',
+      groupToleranceMs: 10_000,
+    });
+    expect(loadConfig({ ...base, VOD_LADDER: '240p:240:300000', VOD_TRANSCODE_MISSING: 'false' }).abr).toMatchObject({ ladder: [{ name: '240p' }], transcodeMissing: false });
+    expect(() => loadConfig({ ...base, VOD_LADDER: '720p:720' })).toThrow(/VOD_LADDER: "720p:720" is not/);
+    expect(() => loadConfig({ ...base, VOD_TRANSCODE_PRESET: 'placebo' })).toThrow(/VOD_TRANSCODE_PRESET/);
+  });
   it('rejects contradictions', () => {
     expect(() => loadConfig({ ...base, GCS_CHUNK_SIZE_MB: '0.3' })).toThrow(/256 KiB/);
     expect(() => loadConfig({ ...base, GCS_API_ENDPOINT: 'gcs:4443' })).toThrow(/http/);

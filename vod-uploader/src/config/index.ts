@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SECRET_HINT as secretProblemHint, urlPasswordProblem } from '@ocp/backend/secrets';
 import { z } from 'zod';
+import { DEFAULT_LADDER, parseLadder, type LadderRung } from '../vods/ladder.js';
 import { webhookDeliveryEnv, webhookDeliverySettings, type WebhookDeliverySettings } from '@ocp/backend/webhooks';
 
 const bool = z
@@ -61,6 +62,11 @@ const EnvSchema = z.object({
   // after the closing call), and look at a still-open session again every POLL seconds.
   VOD_SESSION_SETTLE_SECONDS: int(30, 0),
   VOD_SESSION_POLL_SECONDS: int(10, 1),
+  // The ABR ladder as OME encodes it (Server.xml): <name>:<height>:<bitrate>, names = record map dirs.
+  VOD_LADDER: z.string().default(DEFAULT_LADDER),
+  VOD_TRANSCODE_MISSING: bool.default(true),
+  VOD_TRANSCODE_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
+  VOD_RENDITION_GROUP_SECONDS: int(10, 1),
   RECORDINGS_WATCH: bool.default(true),
   // Full rescan of RECORDINGS_DIR besides the watcher, so a lost filesystem event delays a VOD, never loses it.
   RECORDINGS_RECONCILE_SECONDS: int(60, 1),
@@ -73,6 +79,8 @@ const EnvSchema = z.object({
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   METRICS_PORT: int(9100, 0),
   METRICS_HOST: z.string().default('0.0.0.0'),
+  // Clips and MP4 downloads of stored VODs (queue vod-edits) cut and built at once.
+  VOD_EDIT_CONCURRENCY: int(1, 1),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -114,12 +122,15 @@ export interface Config {
   };
   retention: { keepOriginalsHours: number; sweepIntervalMs: number };
   media: { ffmpegPath: string; ffprobePath: string; hlsSegmentSeconds: number };
+  abr: { ladder: LadderRung[]; transcodeMissing: boolean; transcodePreset: string; groupToleranceMs: number };
   sessionSlackMs: number;
   sessionJoin: { settleMs: number; pollMs: number };
   watch: boolean;
   reconcileIntervalMs: number;
   webhooks: WebhookDeliverySettings;
   metrics: { port: number; host: string };
+  /** Clips and downloads of stored VODs (jobs/edits-worker.ts). */
+  edits: { concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -158,6 +169,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
   }
   if (e.TEST_FAULT_POINT && e.NODE_ENV !== 'test') throw new ConfigError('TEST_FAULT_POINT is for the test suite only (NODE_ENV=test)');
+  let ladder: LadderRung[];
+  try {
+    ladder = parseLadder(e.VOD_LADDER);
+  } catch (err) {
+    throw new ConfigError(`VOD_LADDER: ${(err as Error).message}`);
+  }
   if (e.VOD_STALLED_INTERVAL_MS > e.VOD_LOCK_DURATION_MS) {
     throw new ConfigError('VOD_STALLED_INTERVAL_MS must not exceed VOD_LOCK_DURATION_MS');
   }
@@ -200,12 +217,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sweepIntervalMs: e.VOD_SWEEP_INTERVAL_SECONDS * 1000,
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, hlsSegmentSeconds: e.VOD_HLS_SEGMENT_SECONDS },
+    abr: { ladder, transcodeMissing: e.VOD_TRANSCODE_MISSING, transcodePreset: e.VOD_TRANSCODE_PRESET, groupToleranceMs: e.VOD_RENDITION_GROUP_SECONDS * 1000 },
     sessionSlackMs: e.VOD_SESSION_SLACK_SECONDS * 1000,
     sessionJoin: { settleMs: e.VOD_SESSION_SETTLE_SECONDS * 1000, pollMs: e.VOD_SESSION_POLL_SECONDS * 1000 },
     watch: e.RECORDINGS_WATCH,
     reconcileIntervalMs: e.RECORDINGS_RECONCILE_SECONDS * 1000,
     webhooks: webhookDeliverySettings(e),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    edits: { concurrency: e.VOD_EDIT_CONCURRENCY },
   });
 }
 

@@ -18,8 +18,9 @@ import type { PieceRow } from '../vods/repo.js';
 import { vodTitle } from '../vods/session-match.js';
 import { SessionJoinPayload } from './session-join.js';
 import { afterReady, type HandlerDeps } from './vod-upload-handler.js';
+import { joinAbr } from './abr-join.js';
 import {
-  checkSource, finishRemux, probeSource, readyDetails, remuxFailure, uploadObjects, uploadPlan, verifyStored, withWorkDir,
+  checkSource, finishRemux, probeSource, readyDetails, remuxFailure, storedBytes, uploadObjects, uploadPlan, verifyStored, withWorkDir,
   type PlannedObject, type SourceFile,
 } from './vod-upload-steps.js';
 
@@ -52,14 +53,16 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
   if (existing?.status === 'ready') return { outcome: 'already_ready', vodId: existing.id };
 
   // Wait for the broadcast to be over, then for OME to finish writing its last files.
-  const readiness = joinReadiness(session.endedAt, now(), config.sessionJoin.settleMs, config.sessionJoin.pollMs);
+  const listed = await repo.piecesToJoin(session.id);
+  const newestPieceAt = listed.reduce<Date | null>((m, x) => (m && m >= x.createdAt ? m : x.createdAt), null);
+  const readiness = joinReadiness(session.endedAt, now(), config.sessionJoin.settleMs, config.sessionJoin.pollMs, newestPieceAt);
   if (readiness.state !== 'final') {
     log.debug({ state: readiness.state, retryAt: readiness.retryAt.toISOString() }, 'session not final yet; join postponed');
     await job.moveToDelayed(readiness.retryAt.getTime(), token);
     throw new DelayedError();
   }
 
-  const pieces = orderPieces(await repo.piecesToJoin(session.id));
+  const pieces = orderPieces(listed);
   const start = pieces[0]?.startedAt ?? session.startedAt;
   const vod = await repo.startProcessing({
     recordingId: key,
@@ -70,6 +73,11 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
     sourcePath: null,
   });
   const vlog = log.child({ vodId: vod.id });
+
+  // Recorded as the ABR ladder (one file per rendition): the multi-variant join (abr-join.ts).
+  if (pieces.some((piece) => piece.rendition !== null)) {
+    return joinAbr({ job, payload: p, deps, sessionId: session.id, vod, pieces, log: vlog });
+  }
 
   // locate + probe each piece; a missing one is left out (and named), all missing is final.
   const located: LocatedPiece[] = [];
@@ -126,6 +134,7 @@ export async function handleSessionJoin(job: Job, token: string | undefined, dep
       layout,
       segmentSeconds: config.media.hlsSegmentSeconds,
       originalObject: originals[0]!.objectName,
+      storageBytes: await storedBytes(deps.store, layout.prefix, vlog),
       extra: {
         pieces: located.map((l, i) => ({
           recordingId: l.piece.recordingId,

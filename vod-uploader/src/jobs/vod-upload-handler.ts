@@ -14,12 +14,13 @@ import type { RecordedVodEvent, VodEventSink } from '../vods/events.js';
 import type { StreamRow, VodRepo, VodRow } from '../vods/repo.js';
 import { sessionVodKey } from '../vods/pieces.js';
 import { isUuid, vodTitle } from '../vods/session-match.js';
+import { SOURCE_RENDITION } from '../vods/ladder.js';
 import { retryPolicy } from './policy.js';
 import { SESSION_JOIN_JOB, sessionJoinJobId, type SessionJoinPayload } from './session-join.js';
 import type { Metrics } from '../metrics.js';
 import type { VodUploadPayload } from './vod-upload.js';
 import {
-  checkSource, finishRemux, parsePayload, probeSource, readyDetails, remuxSource, uploadObjects, uploadPlan, verifyStored, withWorkDir,
+  checkSource, finishRemux, parsePayload, probeSource, readyDetails, remuxSource, storedBytes, uploadObjects, uploadPlan, verifyStored, withWorkDir,
 } from './vod-upload-steps.js';
 
 export interface HandlerDeps {
@@ -41,7 +42,9 @@ export type VodUploadOutcome =
   /** A piece of a broadcast: its session's join job makes the one Vod (session-join-handler.ts). */
   | { outcome: 'piece_registered'; vodId: string; sessionId: string }
   /** A piece that arrived after its session's Vod was made: kept on disk, not joined (docs/vod.md). */
-  | { outcome: 'late_piece'; vodId: string; sessionId: string };
+  | { outcome: 'late_piece'; vodId: string; sessionId: string }
+  /** A ladder rendition (not the source) of a recording no session covers: kept on disk, no Vod (docs/vod.md). */
+  | { outcome: 'rendition_without_session'; rendition: string };
 
 /** The stream a recording belongs to, or the outcome that ends the job before any work. */
 type Admission =
@@ -88,6 +91,14 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
   const broadcast = existing ? null : await repo.findCoveringSession(stream.id, start, config.sessionSlackMs);
   if (broadcast) return addToBroadcast(p, stream, broadcast, found, deps, log);
 
+  // Without a session there is nothing to group a publish's rendition files by: the source makes a
+  // single-rendition Vod on its own (below), the other renditions are kept and not published.
+  const rendition = p.rendition ?? null;
+  if (rendition !== null && rendition !== SOURCE_RENDITION) {
+    log.warn({ rendition, filePath: p.filePath }, 'ladder rendition of a recording no session covers: file kept, not published (its source makes the Vod)');
+    return { outcome: 'rendition_without_session', rendition };
+  }
+
   // The row exists before any check can fail, so a failure is recorded on it with the reason.
   const sessionId = await repo.findSessionId(stream.id, start, config.sessionSlackMs);
   const vod = await repo.startProcessing({
@@ -116,7 +127,10 @@ export async function handleVodUpload(job: Job, deps: HandlerDeps): Promise<VodU
 
     const { vod: ready, event } = await repo.markReady( // record, with its vod.ready (the outbox)
       vod.id,
-      readyDetails({ media, durationMs: media.durationMs, sizeBytes: source.size, out, layout, segmentSeconds: config.media.hlsSegmentSeconds, originalObject: layout.original }),
+      readyDetails({
+        media, durationMs: media.durationMs, sizeBytes: source.size, out, layout, segmentSeconds: config.media.hlsSegmentSeconds, originalObject: layout.original,
+        storageBytes: await storedBytes(deps.store, layout.prefix, vlog),
+      }),
       (tx, v) => deps.events.record(tx, 'vod.ready', v),
     );
     vlog.info({ durationMs: media.durationMs, sizeBytes: source.size, segments: hls.segments.length }, 'VOD ready');
@@ -152,6 +166,7 @@ async function addToBroadcast(
     startedAt: start,
     transactionId: p.transactionId,
     sequence: p.sequence,
+    rendition: p.rendition ?? null,
   });
   const vod = (await repo.findByRecording(vodKey))!;
   const plog = log.child({ sessionId, vodId: vod.id });

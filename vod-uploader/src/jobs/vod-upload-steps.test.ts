@@ -146,6 +146,7 @@ describe('record: readyDetails (pure)', () => {
       layout,
       segmentSeconds: 6,
       originalObject: layout.original,
+      storageBytes: 4321,
     });
     expect(d).toEqual({
       durationMs: 6000,
@@ -155,6 +156,7 @@ describe('record: readyDetails (pure)', () => {
       playlistObject: 'vods/v1/hls/index.m3u8',
       posterObject: null,
       originalObject: 'vods/v1/original.mp4',
+      storageBytes: 4321,
     });
   });
 });

@@ -8,7 +8,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import pMap from 'p-map';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { freeBytes, MediaError, poster, probe, remuxToHls, type HlsOutput, type ProbeResult } from '../media/ffmpeg.js';
+import { freeBytes, MediaError, poster, probe, remuxToHls, type HlsOutput, type MediaTools, type ProbeResult } from '../media/ffmpeg.js';
 import type { FoundRecording } from '../recordings/locate.js';
 import type { GcsStore, UploadResult } from '../storage/gcs.js';
 import { cacheControlFor, contentTypeFor, type VodObjectLayout } from '../storage/objects.js';
@@ -87,7 +87,7 @@ export async function checkSource(found: FoundRecording, listedPath: string): Pr
 // probe
 
 /** probe: what the recording holds; a file ffprobe cannot read is corrupt for good. */
-export async function probeSource(tools: Config['media'], file: string): Promise<ProbeResult> {
+export async function probeSource(tools: MediaTools, file: string): Promise<ProbeResult> {
   try {
     return await probe(tools, file);
   } catch (err) {
@@ -176,6 +176,8 @@ export interface UploadPlan {
   /** HLS segments, with bounded parallelism. */
   segments: PlannedObject[];
   poster: PlannedObject | null;
+  /** Media playlists a master playlist names (multi-variant VODs), after every segment. */
+  playlists: PlannedObject[];
   /** Last: a player can never see a playlist naming a segment that is not stored yet. */
   playlist: PlannedObject;
 }
@@ -186,13 +188,14 @@ export function uploadPlan(layout: VodObjectLayout, originals: PlannedObject[], 
     originals,
     segments: out.hls.segments.map((seg) => ({ localPath: seg, objectName: `${layout.hlsDir}${path.relative(out.hls.dir, seg).split(path.sep).join('/')}` })),
     poster: out.posterPath ? { localPath: out.posterPath, objectName: layout.poster } : null,
+    playlists: [],
     playlist: { localPath: out.hls.playlist, objectName: layout.playlist },
   };
 }
 
 /** Pure: the plan as the order objects are stored in. */
 export function planOrder(plan: UploadPlan): PlannedObject[] {
-  return [...plan.originals, ...plan.segments, ...(plan.poster ? [plan.poster] : []), plan.playlist];
+  return [...plan.originals, ...plan.segments, ...(plan.poster ? [plan.poster] : []), ...plan.playlists, plan.playlist];
 }
 
 export interface UploadDeps {
@@ -238,6 +241,7 @@ export async function uploadObjects(
   for (const o of plan.originals) results.push(await upload(o));
   results.push(...(await pMap(plan.segments, upload, { concurrency: deps.parallelism })));
   if (plan.poster) results.push(await upload(plan.poster));
+  for (const o of plan.playlists) results.push(await upload(o));
   results.push(await upload(plan.playlist));
   return results;
 }
@@ -280,6 +284,7 @@ export function readyDetails(input: {
   layout: VodObjectLayout;
   segmentSeconds: number;
   originalObject: string | null;
+  storageBytes: number | null;
   extra?: Record<string, unknown>;
 }): ReadyDetails {
   return {
@@ -296,5 +301,20 @@ export function readyDetails(input: {
     playlistObject: input.layout.playlist,
     posterObject: input.out.posterPath ? input.layout.poster : null,
     originalObject: input.originalObject,
+    storageBytes: input.storageBytes,
   };
+}
+
+/**
+ * What the Vod keeps in storage: every object under its prefix as the store lists it (so objects
+ * an earlier, redone attempt left there count too: they are stored and paid for). A listing that
+ * fails does not hold the Vod back: null, and the worker's backfill (storage-accounting.ts) fills it in.
+ */
+export async function storedBytes(store: Pick<GcsStore, 'prefixBytes'>, prefix: string, log: Logger): Promise<number | null> {
+  try {
+    return await store.prefixBytes(prefix);
+  } catch (err) {
+    log.warn({ err: (err as Error).message, prefix }, 'could not list the stored objects; storage bytes filled in later');
+    return null;
+  }
 }

@@ -14,6 +14,9 @@ export const VodUploadPayload = z.object({
   stream: z.string().min(1),
   filePath: z.string().min(1),
   infoPath: z.string().min(1),
+  // Ladder rendition of the file (record_map.xml: <stream>/<rendition>/…); null or absent (jobs
+  // queued before renditions were recorded) = the single-file layout.
+  rendition: z.string().min(1).max(32).nullable().optional(),
   recordBytes: z.number().int().min(0).nullable(),
   recordTimeMs: z.number().int().min(0).nullable(),
   startTime: z.iso.datetime({ offset: true }).nullable(),

@@ -2,6 +2,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { aacCodecString, avcCodecString, hevcCodecString, parseHexDump } from './hls-abr.js';
+import { formatCutList, parseSegmentCsv, type SegmentRow } from './abr-plan.js';
 
 export class MediaError extends Error {
   override name = 'MediaError';
@@ -17,6 +20,12 @@ export interface Rendition {
   bitrateBps?: number;
   channels?: number;
   sampleRate?: number;
+  /** H.264 level as ffprobe reports it (31 = 3.1). */
+  level?: number;
+  /** RFC 6381 codec string (avc1.64001F, mp4a.40.2…) from the stream's decoder configuration. */
+  codecString?: string;
+  /** First timestamp of the track, seconds, as the file carries it. */
+  startS?: number;
 }
 
 export interface ProbeResult {
@@ -24,6 +33,8 @@ export interface ProbeResult {
   durationMs: number;
   sizeBytes: number;
   bitrateBps: number | null;
+  /** The file's start time (its earliest track start), seconds: what ffmpeg subtracts when it reads it. */
+  startS: number;
   renditions: Rendition[];
 }
 
@@ -91,6 +102,9 @@ export function interpretProbe(json: unknown): ProbeResult {
           height: num(s.height),
           fps: ratio(s.avg_frame_rate) ?? ratio(s.r_frame_rate),
           bitrateBps: num(s.bit_rate),
+          level: num(s.level),
+          codecString: videoCodecString(s),
+          startS: num(s.start_time),
         }),
       );
     } else if (s.codec_type === 'audio') {
@@ -102,20 +116,53 @@ export function interpretProbe(json: unknown): ProbeResult {
           channels: num(s.channels),
           sampleRate: num(s.sample_rate),
           bitrateBps: num(s.bit_rate),
+          codecString: aacCodecString(String(s.codec_name ?? ''), typeof s.profile === 'string' ? s.profile : undefined) ?? undefined,
+          startS: num(s.start_time),
         }),
       );
     }
   }
-  const durationS = num(j.format?.duration);
+  const formatName = String(j.format?.format_name ?? 'unknown');
+  const startS = num(j.format?.start_time) ?? 0;
+  const durationS = mediaDuration(formatName, startS, num(j.format?.duration), j.streams ?? []);
   if (renditions.length === 0) throw new MediaError('recording has no audio or video stream');
   if (durationS === undefined || durationS <= 0) throw new MediaError('recording has no measurable duration');
   return {
-    formatName: String(j.format?.format_name ?? 'unknown'),
+    formatName,
     durationMs: Math.round(durationS * 1000),
     sizeBytes: num(j.format?.size) ?? 0,
     bitrateBps: num(j.format?.bit_rate) ?? null,
+    startS,
     renditions,
   };
+}
+
+/**
+ * How long the media plays. An MP4 whose timestamps do not start at 0 (OME's continuity mode keeps
+ * the stream's own) begins with an empty edit, and its format duration counts that edit: the length
+ * is then the tracks' span, from the earliest track start to the latest track end.
+ */
+function mediaDuration(formatName: string, startS: number, formatDuration: number | undefined, streams: Record<string, unknown>[]): number | undefined {
+  if (!formatName.includes('mp4') && !formatName.includes('mov')) return formatDuration;
+  if (startS <= 0) return formatDuration;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of streams) {
+    const st = num(s.start_time);
+    const d = num(s.duration);
+    if (st === undefined || d === undefined || (s.codec_type !== 'video' && s.codec_type !== 'audio')) continue;
+    first = Math.min(first, st);
+    last = Math.max(last, st + d);
+  }
+  return Number.isFinite(first) && last > first ? last - first : formatDuration;
+}
+
+function videoCodecString(s: Record<string, unknown>): string | undefined {
+  if (typeof s.extradata !== 'string') return undefined;
+  const bytes = parseHexDump(s.extradata);
+  if (s.codec_name === 'h264') return avcCodecString(bytes) ?? undefined;
+  if (s.codec_name === 'hevc') return hevcCodecString(bytes) ?? undefined;
+  return undefined;
 }
 
 function clean<T extends object>(o: T): T {
@@ -130,7 +177,8 @@ export interface MediaTools {
 export async function probe(tools: MediaTools, file: string): Promise<ProbeResult> {
   const { stdout } = await run(
     tools.ffprobePath,
-    ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file],
+    // -show_data adds each stream's extradata (the decoder configuration: profile and level bytes).
+    ['-v', 'error', '-show_format', '-show_streams', '-show_data', '-of', 'json', file],
     120_000,
   );
   let json: unknown;
@@ -246,4 +294,152 @@ export async function poster(tools: MediaTools, input: string, out: string, dura
     120_000,
   );
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-rendition VODs: keyframe times, cutting at given instants, and the fallback encode.
+
+/**
+ * Keyframe timestamps (seconds, as the file carries them) of the first video track. Reads packet
+ * headers only (no decoding) and keeps only the keyframes, so memory does not grow with the length.
+ */
+export function probeKeyframes(tools: MediaTools, file: string, timeoutMs = 10 * 60_000): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tools.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keyframes: number[] = [];
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const [pts, flags] = line.split(',');
+      if (flags?.includes('K') && pts && pts !== 'N/A') keyframes.push(Number(pts));
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new MediaError(`ffprobe could not start: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new MediaError(`ffprobe failed (${signal ? `killed by ${signal}` : `exit code ${code}`}): ${lastLines(err, 3)}`));
+      keyframes.sort((a, b) => a - b);
+      resolve(keyframes);
+    });
+  });
+}
+
+export interface SegmentOutput {
+  kind: 'video' | 'audio';
+  /** Shared-timeline instants to cut at (only those after the track's first packet). */
+  cuts: number[];
+  /** Segment files are `<prefix>_00000.ts`… in outDir. */
+  prefix: string;
+}
+
+export interface SegmentedTrack {
+  kind: 'video' | 'audio';
+  prefix: string;
+  rows: SegmentRow[];
+}
+
+/**
+ * Cuts one input's video and/or audio into MPEG-TS segments at the given instants, without
+ * re-encoding (ffmpeg's segment muxer: a cut happens at the first packet, a keyframe for video, at or
+ * after each instant). `itsoffsetS` moves the input onto the shared timeline: ffmpeg subtracts the
+ * file's own start time, the offset adds back where that start lies on the shared timeline.
+ */
+export async function segmentFile(
+  tools: MediaTools,
+  input: string,
+  itsoffsetS: number,
+  outputs: SegmentOutput[],
+  outDir: string,
+  deltaS: number,
+): Promise<SegmentedTrack[]> {
+  await mkdir(outDir, { recursive: true });
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-itsoffset', itsoffsetS.toFixed(6), '-i', input];
+  for (const o of outputs) {
+    args.push(
+      '-map', o.kind === 'video' ? '0:v:0' : '0:a:0',
+      '-c', 'copy',
+      '-f', 'segment', '-segment_format', 'mpegts',
+      ...(o.cuts.length ? ['-segment_times', formatCutList(o.cuts)] : ['-segment_time', '1000000000']),
+      '-segment_time_delta', deltaS.toFixed(6),
+      '-segment_list', path.join(outDir, `${o.prefix}.csv`), '-segment_list_type', 'csv',
+      path.join(outDir, `${o.prefix}_%05d.ts`),
+    );
+  }
+  await run(tools.ffmpegPath, args, 30 * 60_000);
+  const result: SegmentedTrack[] = [];
+  for (const o of outputs) {
+    const rows = parseSegmentCsv(await readFile(path.join(outDir, `${o.prefix}.csv`), 'utf8')).map((r) => ({ ...r, file: path.join(outDir, r.file) }));
+    if (rows.length === 0) throw new MediaError(`segmenting ${path.basename(input)} (${o.kind}) produced no segments`);
+    // ffmpeg's muxers can exit 0 after failed writes (see checkHlsOutput): every listed file must be there.
+    for (const r of rows) {
+      const size = await stat(r.file).then((s) => s.size, () => -1);
+      if (size <= 0) throw new MediaError(`segment output incomplete: ${path.basename(r.file)} is ${size < 0 ? 'missing' : 'empty'}`);
+    }
+    result.push({ kind: o.kind, prefix: o.prefix, rows });
+  }
+  return result;
+}
+
+export interface TranscodeSpec {
+  input: string;
+  /** MPEG-TS output: it keeps the timestamps as encoded (an MP4 muxer may shift them). */
+  output: string;
+  /** Output height (width follows the aspect ratio); null keeps the picture size. */
+  height: number | null;
+  bitrateBps: number;
+  /**
+   * Keyframes on the frames at these instants of ffmpeg's input timeline (the input's timestamps
+   * minus its start time). Frames keep their exact timestamps (-vsync passthrough, the demuxer's
+   * time base), so a forced time hits its frame, not the one after a rounding.
+   */
+  keyframesAt: number[];
+  preset: string;
+}
+
+/**
+ * The fallback encode of one video rendition from a publish's source (H.264 High, no B-frames like
+ * the ladder), keyframes forced at the plan's cuts so it lines up with the renditions OME recorded.
+ */
+export async function transcodeVideo(tools: MediaTools, t: TranscodeSpec): Promise<string> {
+  await mkdir(path.dirname(t.output), { recursive: true });
+  // A millisecond early: "at or after" then lands on the frame at that instant.
+  const forced = t.keyframesAt.map((k) => Math.max(0, k - 0.001));
+  await run(
+    tools.ffmpegPath,
+    [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-i', t.input,
+      '-map', '0:v:0', '-an', '-sn', '-dn',
+      ...(t.height ? ['-vf', `scale=-2:${t.height}`] : []),
+      '-vsync', 'passthrough', '-enc_time_base', '-1',
+      '-c:v', 'libx264', '-preset', t.preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-bf', '0',
+      '-b:v', String(t.bitrateBps), '-maxrate', String(Math.round(t.bitrateBps * 1.2)), '-bufsize', String(t.bitrateBps * 2),
+      // Only the forced keyframes cut segments; others (GOP limit, scene cuts) are harmless.
+      '-force_key_frames', forced.length ? formatCutList(forced) : 'expr:eq(n,0)',
+      '-f', 'mpegts',
+      t.output,
+    ],
+    6 * 60 * 60_000,
+  );
+  return t.output;
+}
+
+/** AAC silence of the given length (MPEG-TS, starting at 0), for a publish recorded without audio. */
+export async function silentAudio(tools: MediaTools, output: string, durationS: number, sampleRate: number, channels: number): Promise<string> {
+  await mkdir(path.dirname(output), { recursive: true });
+  await run(
+    tools.ffmpegPath,
+    [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=${channels === 1 ? 'mono' : 'stereo'}`,
+      '-t', durationS.toFixed(3),
+      '-c:a', 'aac', '-b:a', '64k',
+      '-output_ts_offset', '0', '-f', 'mpegts', output,
+    ],
+    10 * 60_000,
+  );
+  return output;
 }

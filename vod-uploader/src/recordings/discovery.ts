@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { retryPolicy } from '../jobs/policy.js';
 import { SESSION_JOIN_JOB, sessionJoinJobId, type SessionJoinPayload } from '../jobs/session-join.js';
 import { vodUploadJobId, type VodUploadPayload } from '../jobs/vod-upload.js';
+import { renditionOfPath } from '../vods/ladder.js';
 import type { VodRepo } from '../vods/repo.js';
 import { InfoXmlError, parseRecordingInfo } from './info-xml.js';
 import { findRecording } from './locate.js';
@@ -96,6 +97,7 @@ export async function enqueueFromInfoFile(infoPath: string, deps: DiscoveryDeps)
       stream: r.stream,
       filePath: r.filePath,
       infoPath,
+      rendition: renditionOfPath(r.filePath, r.stream),
       recordBytes: r.recordBytes,
       recordTimeMs: r.recordTimeMs,
       startTime: r.startTime,

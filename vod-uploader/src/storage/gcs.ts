@@ -146,6 +146,20 @@ export class GcsStore {
     return deleted;
   }
 
+  /** Total size of the objects under `prefix` (a Vod's folder), from the store's own listing. */
+  async prefixBytes(prefix: string): Promise<number> {
+    if (!prefix || !prefix.endsWith('/')) throw new Error(`refusing to list prefix ${JSON.stringify(prefix)}`);
+    const bucket = this.storage.bucket(this.gcs.bucket);
+    let total = 0;
+    let pageToken: string | undefined;
+    do {
+      const [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: 1000, pageToken });
+      for (const f of files) total += Number(f.metadata.size ?? 0);
+      pageToken = (next as { pageToken?: string } | null)?.pageToken;
+    } while (pageToken);
+    return total;
+  }
+
   async remoteMeta(objectName: string): Promise<RemoteMeta | null> {
     try {
       const [meta] = await this.file(objectName).getMetadata();

@@ -13,6 +13,13 @@ describe('joinReadiness', () => {
     expect(joinReadiness(t(0), t(30), 30_000, 10_000)).toEqual({ state: 'final' });
     expect(joinReadiness(t(0), t(0), 0, 10_000)).toEqual({ state: 'final' });
   });
+  it('counts the settle delay from the newest piece when it arrived after the end', () => {
+    // A rendition file listed 40 s after the end: its siblings get 30 s more to be listed.
+    expect(joinReadiness(t(0), t(45), 30_000, 10_000, t(40))).toEqual({ state: 'settling', retryAt: t(70) });
+    expect(joinReadiness(t(0), t(70), 30_000, 10_000, t(40))).toEqual({ state: 'final' });
+    // Pieces listed before the end change nothing.
+    expect(joinReadiness(t(10), t(40), 30_000, 10_000, t(5))).toEqual({ state: 'final' });
+  });
 });
 
 describe('orderPieces', () => {

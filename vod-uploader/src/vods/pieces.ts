@@ -15,12 +15,14 @@ export type JoinReadiness =
 
 /**
  * A session is final once its endedAt is set (the backend keeps it open while the stream is
- * reconnecting) and the settle delay after that end has passed, so that files OME finalises after
- * the closing call are listed before the join.
+ * reconnecting) and the settle delay has passed since that end and since the newest piece arrived:
+ * files OME finalises after the closing call are listed before the join, and when they come late
+ * (after the settle from the end), their siblings (the other renditions of the same publish,
+ * written together) get the same delay instead of arriving during a join that then starts over.
  */
-export function joinReadiness(endedAt: Date | null, now: Date, settleMs: number, pollMs: number): JoinReadiness {
+export function joinReadiness(endedAt: Date | null, now: Date, settleMs: number, pollMs: number, newestPieceAt: Date | null = null): JoinReadiness {
   if (endedAt === null) return { state: 'open', retryAt: new Date(now.getTime() + pollMs) };
-  const at = endedAt.getTime() + settleMs;
+  const at = Math.max(endedAt.getTime(), newestPieceAt?.getTime() ?? 0) + settleMs;
   if (now.getTime() < at) return { state: 'settling', retryAt: new Date(at) };
   return { state: 'final' };
 }

@@ -21,6 +21,7 @@ export interface PieceInput {
   startedAt: Date | null;
   transactionId: string;
   sequence: number;
+  rendition: string | null;
 }
 
 export interface ReadyDetails {
@@ -31,6 +32,8 @@ export interface ReadyDetails {
   playlistObject: string;
   posterObject: string | null;
   originalObject: string | null;
+  /** Bytes stored under the Vod's prefix (GcsStore.prefixBytes), null when the listing failed. */
+  storageBytes: number | null;
 }
 
 export class VodRepo {
@@ -195,6 +198,15 @@ export class VodRepo {
     });
   }
 
+  /** Ready Vods whose stored bytes are not known yet (made before storage accounting). */
+  readyWithoutStorageBytes(limit: number) {
+    return this.db.vod.findMany({ where: { status: 'ready', storageBytes: null, objectPrefix: { not: null } }, select: { id: true, objectPrefix: true }, orderBy: { readyAt: 'asc' }, take: limit });
+  }
+
+  async setStorageBytes(id: string, bytes: number): Promise<void> {
+    await this.db.vod.updateMany({ where: { id, storageBytes: null }, data: { storageBytes: BigInt(bytes) } });
+  }
+
   async clearSourcePath(id: string): Promise<void> {
     await this.db.vod.update({ where: { id }, data: { sourcePath: null } });
   }
@@ -234,6 +246,7 @@ function readyData(d: ReadyDetails) {
     playlistObject: d.playlistObject,
     posterObject: d.posterObject,
     originalObject: d.originalObject,
+    storageBytes: d.storageBytes == null ? null : BigInt(d.storageBytes),
     readyAt: new Date(),
   };
 }

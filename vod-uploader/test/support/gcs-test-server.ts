@@ -9,15 +9,17 @@
 //   GET    /storage/v1/b/:bucket, /storage/v1/b/:bucket/o (prefix, delimiter, pageToken, maxResults)
 //   GET    /storage/v1/b/:bucket/o/:object (metadata; ?alt=media = bytes, with Range)
 //   PATCH  /storage/v1/b/:bucket/o/:object, DELETE /storage/v1/b/:bucket/o/:object
-//   GET    /:bucket/:object  (path-style media URL that V4 signed URLs point at; signature verified
-//          when a public key is configured)
+//   POST   /storage/v1/b/:bucket/o/:object/rewriteTo/b/:dest/o/:object (server-side copy; the body's
+//          resource, when it has one, gives the copy's metadata, else the source's is kept)
+//   GET    /:bucket/:object  (path-style media URL that V4 signed URLs point at; signature and expiry
+//          verified when a public key is configured; response-content-disposition / -type honoured)
 // md5Hash / crc32c are reported as GCS does: base64 of the MD5 digest / of the big-endian CRC32C.
 // Object bytes live in a temp directory, so multi-hundred-MB objects do not sit in memory.
 // Fault switches make it misbehave on demand: drop the connection after N bytes of an upload,
 // answer 503 to the next K requests, report a corrupt checksum.
 import { createHash, createVerify, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm, stat, truncate, rename } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, truncate, rename } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,6 +128,8 @@ export class GcsTestServer {
     corruptChecksum: null,
     uploadChunkDelayMs: 0,
   };
+  /** Server-side copies (rewrite calls) answered. */
+  rewrites = 0;
   /** Bytes persisted per object name across its resumable sessions (for tests watching progress). */
   readonly receivedBytes = new Map<string, number>();
   private readonly sessions = new Map<string, UploadSession>();
@@ -251,6 +255,9 @@ export class GcsTestServer {
       }
       return jsonError(res, 405, 'method not allowed');
     }
+    if ((m = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)\/rewriteTo\/b\/([^/]+)\/o\/([^/]+)$/.exec(p)) && method === 'POST') {
+      return this.rewrite(req, res, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), decodeURIComponent(m[3]!), decodeURIComponent(m[4]!));
+    }
     if ((m = /^\/(?:download\/)?storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(p))) {
       const bucket = decodeURIComponent(m[1]!);
       const name = decodeURIComponent(m[2]!);
@@ -302,7 +309,13 @@ export class GcsTestServer {
         res.end("<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
         return;
       }
-      return this.sendMedia(req, res, o);
+      // Signed URLs may name the headers storage answers with (GCS: response-content-disposition, -type).
+      const overrides: Record<string, string> = {};
+      const cd = url.searchParams.get('response-content-disposition');
+      const ct = url.searchParams.get('response-content-type');
+      if (cd) overrides['content-disposition'] = cd;
+      if (ct) overrides['content-type'] = ct;
+      return this.sendMedia(req, res, o, overrides);
     }
     return jsonError(res, 404, `Not Found: ${method} ${p}`, 'notFound');
   }
@@ -336,7 +349,24 @@ export class GcsTestServer {
     return ok ? null : { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
   }
 
-  private sendMedia(req: IncomingMessage, res: ServerResponse, o: StoredObject): void {
+  /** A server-side copy, done in one call (GCS may need several, with a rewriteToken; the client loops). */
+  private async rewrite(req: IncomingMessage, res: ServerResponse, bucket: string, name: string, destBucket: string, destName: string): Promise<void> {
+    const body = (await readBody(req)).toString();
+    if (!this.buckets.has(bucket) || !this.buckets.has(destBucket)) return jsonError(res, 404, 'The specified bucket does not exist.', 'notFound');
+    const src = this.get(bucket, name);
+    if (!src) return jsonError(res, 404, `No such object: ${bucket}/${name}`, 'notFound');
+    const resource = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const given = ['contentType', 'cacheControl', 'metadata'].some((k) => resource[k] !== undefined);
+    const meta = given ? resource : { contentType: src.contentType, cacheControl: src.cacheControl, metadata: src.metadata };
+    const tmp = path.join(this.dir, `copy-${randomBytes(8).toString('hex')}`);
+    await copyFile(src.file, tmp);
+    const crc = Buffer.from(src.crc32c, 'base64').readUInt32BE(0);
+    const o = await this.commit(destBucket, destName, tmp, src.size, crc, src.md5Hash, meta, src.contentType);
+    this.rewrites += 1;
+    return sendJson(res, 200, { kind: 'storage#rewriteResponse', totalBytesRewritten: String(o.size), objectSize: String(o.size), done: true, resource: this.resource(o) });
+  }
+
+  private sendMedia(req: IncomingMessage, res: ServerResponse, o: StoredObject, overrides: Record<string, string> = {}): void {
     const headers: Record<string, string> = {
       'content-type': o.contentType,
       'accept-ranges': 'bytes',
@@ -344,6 +374,7 @@ export class GcsTestServer {
       'x-goog-hash': `crc32c=${o.crc32c},md5=${o.md5Hash}`,
       'x-goog-stored-content-length': String(o.size),
       etag: `"${o.md5Hash}"`,
+      ...overrides,
     };
     if (o.cacheControl) headers['cache-control'] = o.cacheControl;
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');

@@ -76,3 +76,61 @@ export async function ffprobeJson(target: string): Promise<{ format: { duration:
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', target], { timeout: 60_000 });
   return JSON.parse(stdout);
 }
+
+export interface LadderOptions {
+  seconds?: number;
+  /** Source picture (the encoder's). */
+  size?: string;
+  /** Source keyframe interval in frames (30 fps): 60 = every 2 s, as creators are told. */
+  sourceGop?: number;
+  /** Rung heights OME encodes (keyframes every 1 s, KeyFrameIntervalType time); name = `<h>p`. */
+  rungs?: number[];
+  /** Rung names recorded as pass-through copies of the source (BypassIfMatch: source at or below the rung). */
+  copies?: string[];
+  /** Where the stream's own timestamps start (OME keeps them, SegmentRule continuity). */
+  startOffsetS?: number;
+}
+
+export interface LadderFiles {
+  /** Rendition name → file, as the record map names it: <dir>/<rendition>/<start>_<end>.mp4 */
+  files: Map<string, string>;
+}
+
+/**
+ * One publish recorded as OME's record map (record_map.xml) leaves it: the source (video + AAC) and
+ * each rung (video only) in its own directory, all from the same frames, the rungs scaled with a
+ * keyframe every 30 frames, every file carrying the stream's timestamps (starting at
+ * startOffsetS, not 0). The files are made once as MPEG-TS with one shared clock and then remuxed
+ * to MP4 with those timestamps kept, as OME's MP4 writer does in continuity mode.
+ */
+export async function makeLadder(dir: string, fileName: string, opts: LadderOptions = {}): Promise<LadderFiles> {
+  const seconds = opts.seconds ?? 8;
+  const rungs = opts.rungs ?? [480, 360];
+  const tmp = path.join(dir, '.make');
+  await mkdir(tmp, { recursive: true });
+  const split = rungs.length + 1;
+  const graph = [`[0:v]split=${split}[s]${rungs.map((_, i) => `[r${i}]`).join('')}`, ...rungs.map((h, i) => `[r${i}]scale=-2:${h}[o${i}]`)].join(';');
+  const common = ['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-sc_threshold', '0'];
+  const offset = ['-output_ts_offset', String(opts.startOffsetS ?? 5), '-f', 'mpegts'];
+  await run('ffmpeg', [
+    '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=size=${opts.size ?? '1280x720'}:rate=30:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-filter_complex', graph,
+    '-map', '[s]', '-map', '1:a', ...common, '-g', String(opts.sourceGop ?? 60), '-keyint_min', String(opts.sourceGop ?? 60), '-b:v', '2500k', '-c:a', 'aac', '-b:a', '128k', ...offset, path.join(tmp, 'source.ts'),
+    ...rungs.flatMap((h, i) => ['-map', `[o${i}]`, ...common, '-g', '30', '-keyint_min', '30', '-b:v', `${Math.round(h * 2.5)}k`, ...offset, path.join(tmp, `${h}p.ts`)]),
+  ], { timeout: 120_000 });
+  const files = new Map<string, string>();
+  const remux = async (name: string, from: string, videoOnly: boolean) => {
+    const out = path.join(dir, name, fileName);
+    await mkdir(path.dirname(out), { recursive: true });
+    await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-copyts', '-i', from, ...(videoOnly ? ['-map', '0:v:0'] : []), '-c', 'copy', out], { timeout: 60_000 });
+    files.set(name, out);
+  };
+  await remux('source', path.join(tmp, 'source.ts'), false);
+  for (const h of rungs) await remux(`${h}p`, path.join(tmp, `${h}p.ts`), true);
+  for (const name of opts.copies ?? []) await remux(name, path.join(tmp, 'source.ts'), true);
+  const { rm } = await import('node:fs/promises');
+  await rm(tmp, { recursive: true, force: true });
+  return { files };
+}

@@ -10,6 +10,8 @@ interface Props {
   poster?: string | null;
   /** Start the player again by itself this long after every source failed (live: the encoder may be back). */
   autoRetryMs?: number;
+  /** The OvenPlayer instance once created (null again when it is removed), e.g. for a quality menu. */
+  onPlayer?: (player: OvenPlayerInstance | null) => void;
   /** Report to the backend while playing (viewers' latency; VOD views and watch time). */
   beacon?: BeaconTarget;
 }
@@ -19,13 +21,15 @@ interface Props {
  * owns the wrapper. The sources are mirrored in `data-sources` so tests and support can see
  * exactly what the player was given.
  */
-export function Player({ sources, title, poster, autoRetryMs, beacon }: Props) {
+export function Player({ sources, title, poster, autoRetryMs, onPlayer, beacon }: Props) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const key = JSON.stringify(sources);
+  const onPlayerRef = useRef(onPlayer);
+  onPlayerRef.current = onPlayer;
   const beaconKey = beacon ? JSON.stringify(beacon) : '';
 
   useEffect(() => {
@@ -55,6 +59,7 @@ export function Player({ sources, title, poster, autoRetryMs, beacon }: Props) {
         player.on('error', () => setFailed(true));
         if (beaconKey) detachBeacons = attachBeacons(player, JSON.parse(beaconKey) as BeaconTarget);
         setReady(true);
+        onPlayerRef.current?.(player);
       })
       .catch(() => {
         if (!cancelled) setError('The video player could not be loaded. Reload the page to try again.');
@@ -63,6 +68,7 @@ export function Player({ sources, title, poster, autoRetryMs, beacon }: Props) {
     return () => {
       cancelled = true;
       detachBeacons?.();
+      if (player) onPlayerRef.current?.(null);
       try {
         player?.remove();
       } catch {

@@ -14,9 +14,25 @@ declare module 'ovenplayer' {
     image?: string;
     aspectRatio?: string;
   }
+  /** A quality level of the HLS provider: one hls.js level (a master playlist variant). */
+  export interface OvenPlayerQualityLevel {
+    bitrate: number;
+    width: number;
+    height: number;
+    index: number;
+    label: string;
+  }
   export interface OvenPlayerInstance {
     on(event: string, callback: (data: unknown) => void): void;
+    off?(event: string): void;
     remove(): void;
+    getQualityLevels(): OvenPlayerQualityLevel[];
+    getCurrentQuality(): number;
+    /** Pins hls.js to this level (hls.currentLevel). */
+    setCurrentQuality(index: number): number;
+    isAutoQuality(): boolean;
+    /** true: hls.js picks by measured bandwidth again (hls.currentLevel = -1). */
+    setAutoQuality(auto: boolean): void;
     /** 'idle' | 'loading' | 'playing' | 'paused' | 'complete' | 'error' | … */
     getState?(): string;
     /** Seconds. */

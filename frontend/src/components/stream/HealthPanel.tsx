@@ -9,7 +9,7 @@ export function HealthPanel({ current, history, onAir }: { current: HealthAlert[
   const past = history.filter((h) => h.clearedAt !== null).slice(0, 10);
   return (
     <section className="card" aria-labelledby="health-title" data-testid="health-panel">
-      <h2 id="health-title">Stream health</h2>
+      <h2 id="health-title">Encoder warnings</h2>
       {onAir && current.length === 0 && <p className="muted">No problems reported by the media server.</p>}
       {!onAir && current.length === 0 && <p className="muted">Shown while you are live: OME checks your encoder settings.</p>}
       {current.length > 0 && (

@@ -1,6 +1,8 @@
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import type { StreamSession } from '../../api';
 import { formatDate, formatDuration, sessionDuration } from '../../utils/format';
+import { HealthCharts } from './HealthCharts';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -17,10 +19,18 @@ function vodCell(s: StreamSession) {
   return <span className="muted">{s.vod.status === 'failed' ? 'failed' : 'processing…'}</span>;
 }
 
-export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
+/** The broadcasts of a stream, newest first; an ended one opens its health charts below its row. */
+export function SessionsTable({ streamId, sessions }: { streamId: string; sessions: StreamSession[] }) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   if (sessions.length === 0) return <p className="muted">No broadcasts yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap broadcasts">
       <table>
         <caption className="visually-hidden">Past broadcasts</caption>
         <thead>
@@ -31,29 +41,57 @@ export function SessionsTable({ sessions }: { sessions: StreamSession[] }) {
             <th scope="col">Reconnects</th>
             <th scope="col">Ended because</th>
             <th scope="col">Recording</th>
+            <th scope="col">Health</th>
           </tr>
         </thead>
         <tbody>
           {sessions.map((s) => {
             const waiting = !s.endedAt && s.gaps.some((g) => !g.endedAt);
+            const expanded = open.has(s.id) && s.endedAt !== null;
+            const detailId = `session-health-${s.id}`;
             return (
-              <tr key={s.id} data-testid="session-row">
-                <td>{formatDate(s.startedAt)}</td>
-                <td>{sessionDuration(s.startedAt, s.endedAt)}</td>
-                <td>{s.protocol.toUpperCase()}</td>
-                <td>
-                  <span data-testid="reconnect-count">{s.reconnectCount}</span>
-                  {s.gaps.length > 0 && (
-                    <ul className="gaps small muted" aria-label="Gaps without a publisher">
-                      {s.gaps.map((g) => (
-                        <li key={g.startedAt}>{gapText(g, !s.endedAt)}</li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>{s.endReason ?? (s.endedAt ? '—' : waiting ? 'reconnecting' : 'still live')}</td>
-                <td data-testid="session-vod">{vodCell(s)}</td>
-              </tr>
+              <Fragment key={s.id}>
+                <tr data-testid="session-row">
+                  <td>{formatDate(s.startedAt)}</td>
+                  <td>{sessionDuration(s.startedAt, s.endedAt)}</td>
+                  <td>{s.protocol.toUpperCase()}</td>
+                  <td>
+                    <span data-testid="reconnect-count">{s.reconnectCount}</span>
+                    {s.gaps.length > 0 && (
+                      <ul className="gaps small muted" aria-label="Gaps without a publisher">
+                        {s.gaps.map((g) => (
+                          <li key={g.startedAt}>{gapText(g, !s.endedAt)}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>{s.endReason ?? (s.endedAt ? '—' : waiting ? 'reconnecting' : 'still live')}</td>
+                  <td data-testid="session-vod">{vodCell(s)}</td>
+                  <td>
+                    {s.endedAt ? (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-expanded={expanded}
+                        aria-controls={expanded ? detailId : undefined}
+                        aria-label={`${expanded ? 'Hide' : 'Show'} charts of the broadcast started ${formatDate(s.startedAt)}`}
+                        onClick={() => toggle(s.id)}
+                      >
+                        {expanded ? 'Hide charts' : 'Show charts'}
+                      </button>
+                    ) : (
+                      <span className="muted">charts above</span>
+                    )}
+                  </td>
+                </tr>
+                {expanded && (
+                  <tr id={detailId} className="session-detail" data-testid="session-health">
+                    <td colSpan={7}>
+                      <HealthCharts streamId={streamId} sessionId={s.id} live={false} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             );
           })}
         </tbody>
