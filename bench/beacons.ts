@@ -9,22 +9,19 @@
 // and the mean batch size (from the backend's own counters), and whether every accepted beacon is stored.
 // Run: npm run bench:beacons   (= npx tsx bench/beacons.ts, from the repository root)
 // Knobs: BENCH_BEACON_RATE (5000/s), BENCH_SECONDS (20), BENCH_ADMISSION_RATE (200/s), BENCH_STREAMS (50),
-// BENCH_PROFILE=<dir> (a CPU profile of the backend, bench/support/profiled-backend.ts).
-import { randomBytes, randomUUID } from 'node:crypto';
+// BENCH_PROFILE=<dir> (a CPU profile of the backend, bench/support/profiled-backend.ts),
+// BENCH_COMPILED=1 (the built backend, `npm run build -w backend` first, instead of the sources under tsx).
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { omeSignature } from '../backend/src/ome/signature.js';
 import { RawHttpPool, type RawAnswer } from './support/raw-http.js';
-import { scratchDatabase, startChild } from './support/setup.js';
+import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
-const SECRET = randomBytes(32).toString('hex');
-const env = {
-  PUBLISH_JWT_SECRET: randomBytes(32).toString('hex'),
-  PLAYBACK_JWT_SECRET: randomBytes(32).toString('hex'),
-  SESSION_JWT_SECRET: randomBytes(32).toString('hex'),
-  OUTPUT_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-};
+// Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
+const env = backendSecrets();
+const SECRET = env.OME_WEBHOOK_SECRET!;
 const RATE = Number(process.env.BENCH_BEACON_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ADMISSION_RATE = Number(process.env.BENCH_ADMISSION_RATE ?? 200);
@@ -115,14 +112,16 @@ async function metric(port: number, name: string, labels = ''): Promise<number> 
 
 async function main() {
   const db = await scratchDatabase('ocp_bench_beacons');
-  const backend = await startChild(process.env.BENCH_PROFILE ? 'bench/support/profiled-backend.ts' : 'backend/src/main.ts', {
+  // BENCH_COMPILED=1: the built backend (`npm run build -w backend`, node backend/dist/main.js), as the image runs it.
+  const compiled = process.env.BENCH_COMPILED === '1';
+  const backend = await startChild(compiled ? 'backend/dist/main.js' : process.env.BENCH_PROFILE ? 'bench/support/profiled-backend.ts' : 'backend/src/main.ts', {
     ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench-beacons:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
-    LOG_LEVEL: 'info', OME_WEBHOOK_SECRET: SECRET, OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
+    LOG_LEVEL: 'info', OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
     // No OME here: start-up reconcile only (it changes nothing when OME cannot be asked), no health sampling.
     OME_API_URL: 'http://127.0.0.1:9', OME_RECONCILE_INTERVAL_SECONDS: '0', HEALTH_SAMPLE_INTERVAL_MS: '0', WEBHOOK_WORKER: 'false',
     // The players' addresses arrive in X-Forwarded-For from the load balancer on loopback (the default TRUST_PROXY).
     TRUST_PROXY: 'loopback',
-  });
+  }, { compiled });
   const bare = await startChild('bench/support/bare-beacon-server.ts', {});
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
@@ -210,6 +209,7 @@ async function main() {
     for (const e of errors) kinds.set(`${e.kind}: ${e.error}`, (kinds.get(`${e.kind}: ${e.error}`) ?? 0) + 1);
     for (const [k, n] of [...kinds].slice(0, 10)) console.log(`  ${n} × ${k}`);
     const p99 = pct(beacons.outcomes.map((o) => o.ms).sort((a, b) => a - b), 99);
+    console.log(`backend: ${compiled ? 'compiled (node backend/dist/main.js)' : 'sources under tsx (backend/src/main.ts)'}`);
     console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${PLAYERS} players from ${ADDRESSES} addresses over ${STREAMS} streams; ${SECONDS} s at ${RATE} beacons/s + ${ADMISSION_RATE} admissions/s`);
     console.log(`errors: ${errors.length} (beacons ${beacons.outcomes.length - accepted}, admissions ${admissions.outcomes.filter((o) => !o.ok).length})`);
     const bareLat = ceiling.outcomes.map((o) => o.ms).sort((a, b) => a - b);

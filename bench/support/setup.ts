@@ -30,10 +30,13 @@ export async function scratchDatabase(name: string): Promise<{ url: string; drop
   };
 }
 
-/** Starts a TS entry point with tsx; resolves with its port once it prints "LISTENING <port>" or logs its url. */
-export function startChild(entry: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+/**
+ * Starts a TS entry point with tsx (or, with `compiled`, a built JS entry with plain node, as the
+ * images run it); resolves with its port once it prints "LISTENING <port>" or logs its url.
+ */
+export function startChild(entry: string, env: Record<string, string>, opts: { compiled?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', entry], {
+    const child = spawn(process.execPath, opts.compiled ? [entry] : ['--import', 'tsx', '--conditions=source', entry], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

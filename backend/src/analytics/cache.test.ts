@@ -78,4 +78,16 @@ describe('FactCache', () => {
     await c.get('a');
     expect(l.calls).toEqual(['a', 'b', 'c', 'a']);
   });
+
+  it('peek() answers only a value within its TTL, without loading', async () => {
+    const l = loader();
+    const c = new FactCache((k) => l.load.call(l, k), 1000);
+    expect(c.peek('a')).toBeUndefined();
+    await c.get('a');
+    expect(c.peek('a')).toBe('a@1');
+    expect(c.peek('a', Date.now() + 1500)).toBeUndefined();
+    c.invalidate('a');
+    expect(c.peek('a')).toBeUndefined();
+    expect(l.calls).toEqual(['a']);
+  });
 });

@@ -22,6 +22,12 @@ export class FactCache<T> {
     private readonly maxEntries = 50_000,
   ) {}
 
+  /** The cached value while it is within the TTL, without waiting for anything; undefined otherwise. */
+  peek(key: string, now = Date.now()): T | undefined {
+    const hit = this.entries.get(key);
+    return hit && now - hit.loadedAt < this.ttlMs ? hit.value : undefined;
+  }
+
   /** The cached value if it is younger than `maxAgeMs` (default: the TTL), else a fresh load. */
   async get(key: string, maxAgeMs = this.ttlMs, now = Date.now()): Promise<T> {
     const hit = this.entries.get(key);

@@ -94,6 +94,9 @@ function drain(req: IncomingMessage): Promise<void> {
 
 /** `application/json`, optionally with charset utf-8 (what fetch and sendBeacon with a JSON Blob send). */
 function checkContentType(req: IncomingMessage): void {
+  const given = req.headers['content-type'];
+  // What players send, checked without taking the header apart.
+  if ((given === 'application/json' || given === 'application/json; charset=utf-8') && req.headers['content-encoding'] === undefined) return;
   const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
   if (encoding !== 'identity') throw new AppError(415, 'unsupported_encoding', 'Unsupported request body encoding');
   const [type = '', ...params] = (req.headers['content-type'] ?? '').toLowerCase().split(';').map((s) => s.trim());
@@ -166,7 +169,8 @@ export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestLi
     if (kind === 'latency') {
       const body = parseOr400(LatencyBeaconBody, json, 'request body');
       a.budget(kind, clientIp(req, trust), body.viewerId);
-      await a.acceptLatency(body);
+      const pending = a.acceptLatency(body);
+      if (pending) await pending;
     } else {
       const body = parseOr400(VodBeaconBody, json, 'request body');
       a.budget(kind, clientIp(req, trust), body.viewerId);
@@ -203,7 +207,7 @@ export function beaconEndpoint(ctx: AppContext): (kind: BeaconKind) => RequestLi
         await drain(req);
         if (known) {
           // Refusals by the service (429, 401/404/409) are counted there; these are the malformed ones.
-          if (known.status === 400 || known.status === 413 || known.status === 415) ctx.analytics.metrics.beacons.inc({ kind, result: 'invalid' });
+          if (known.status === 400 || known.status === 413 || known.status === 415) ctx.analytics.metrics.count(kind, 'invalid');
           const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? (known.status === 503 ? 5 : undefined);
           send(res, known.status, errorBody(known), retry ? { ...headers, 'retry-after': String(retry) } : headers);
           return observe(kind, 'POST', known.status, t0);

@@ -28,7 +28,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const vod = { id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show', status: 'ready', error: null, durationMs: 3_600_000, sizeBytes: null, posterUrl: null, createdAt: '2026-12-01T20:00:00Z', readyAt: '2026-12-01T21:00:00Z', views: 3, watchTimeSeconds: 3_725 };
+const vod = {
+  id: 'v1', streamId: 's1', sessionId: null, title: 'Friday show', status: 'ready', error: null, durationMs: 3_600_000, sizeBytes: null, storageBytes: null, renditions: [],
+  posterUrl: null, createdAt: '2026-12-01T20:00:00Z', readyAt: '2026-12-01T21:00:00Z', views: 3, watchTimeSeconds: 3_725,
+  clip: null, download: { status: 'none', error: null, sizeBytes: null },
+};
 
 const renderAt = (path: string) =>
   render(
