@@ -634,6 +634,77 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
   });
 
+  it('cuts a clip while watching (in/out from the player), follows it to ready, and downloads its MP4 by its title', { timeout: 90_000 }, async () => {
+    await page.goto(`/vods/${vodId}`);
+    await page.getByRole('heading', { name: vodTitle }).waitFor();
+    const video = page.locator('[data-testid="player"] video').first();
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 15_000 }).toBeGreaterThan(0);
+    // Where the viewer is: the player's position, set here by seeking the video it plays.
+    const seekTo = (t: number) =>
+      video.evaluate(
+        (v: HTMLVideoElement, at: number) =>
+          new Promise<void>((resolve) => {
+            v.pause();
+            v.addEventListener('seeked', () => resolve(), { once: true });
+            v.currentTime = at;
+          }),
+        t,
+      );
+    await seekTo(0.2);
+    await page.getByRole('button', { name: 'Set in' }).click();
+    await seekTo(1.8);
+    await page.getByRole('button', { name: 'Set out' }).click();
+    expect(await page.getByTestId('clip-in').textContent()).toBe('0:00.200');
+    expect(await page.getByTestId('clip-out').textContent()).toBe('0:01.800');
+    const title = 'E2E clip – café';
+    await page.getByLabel('Clip title').fill(title);
+    await page.getByRole('button', { name: 'Create clip' }).click();
+    const clipItem = page.getByTestId('clip-item');
+    await clipItem.getByText('Cutting…').or(clipItem.getByRole('link', { name: title })).waitFor();
+    await shot(page, '08h-clip-cutting');
+    // The worker cuts it (keyframes every 2 s: 0 to 2 s) and the panel turns it into a link.
+    await clipItem.getByRole('link', { name: title }).waitFor({ timeout: 30_000 });
+    await clipItem.getByText('0:00.000–0:02.000').waitFor();
+    await clipItem.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    const of = page.getByTestId('clip-of');
+    await of.getByRole('link', { name: vodTitle }).waitFor();
+    expect(await of.textContent()).toContain('0:00.000 to 0:02.000');
+    await page.getByTestId('player').waitFor();
+    await shot(page, '08i-clip-page');
+    // The MP4: prepared by the worker on the first click, then saved by the browser under the title.
+    const clipId = new URL(page.url()).pathname.split('/').pop()!;
+    const download = page.waitForEvent('download', { timeout: 45_000 });
+    await page.getByRole('button', { name: 'Download MP4' }).click();
+    await page.getByRole('button', { name: 'Preparing MP4…' }).or(page.getByRole('button', { name: 'Download MP4' })).waitFor();
+    const built = async () => (await apiGet<{ vod: { download: { status: string; error: string | null } } }>(`/api/vods/${clipId}`)).vod.download;
+    try {
+      await expect.poll(async () => (await built()).status, { timeout: 30_000 }).toBe('ready');
+    } catch (err) {
+      throw new Error(`the MP4 was not built (${JSON.stringify(await built())}):\n${worker.logs().split('\n').slice(-12).join('\n')}`, { cause: err });
+    }
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${title}.mp4`);
+    const saved = path.join(os.tmpdir(), `e2e-clip-${randomBytes(4).toString('hex')}.mp4`);
+    await file.saveAs(saved);
+    // An MP4 with its index (moov) before the media (mdat): faststart.
+    const bytes = (await import('node:fs/promises')).readFile(saved);
+    const buf = await bytes;
+    const boxes: string[] = [];
+    for (let at = 0; at + 8 <= buf.length && boxes.length < 10; ) {
+      const size = buf.readUInt32BE(at);
+      boxes.push(buf.toString('latin1', at + 4, at + 8));
+      if (size < 8) break;
+      at += size;
+    }
+    expect(boxes[0]).toBe('ftyp');
+    expect(boxes.indexOf('moov')).toBeGreaterThan(0);
+    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+    await rm(saved, { force: true });
+    await page.goto(`/streams/${streamId}`);
+    await page.getByRole('heading', { name: 'OBS settings' }).waitFor();
+  });
+
   it('rotates the stream key only after confirmation, and the old key is refused from then on', { timeout: STEP }, async () => {
     const key = page.getByRole('textbox', { name: 'Stream Key' });
     const before = await key.inputValue();

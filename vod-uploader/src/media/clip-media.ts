@@ -95,9 +95,12 @@ export async function cutSegment(tools: MediaTools, input: string, cuts: number[
   return out;
 }
 
-/** First PTS of a media playlist's first segment's main stream. */
+/** Where a segment's timestamps start, over all its streams (a muxed segment's audio may lead its video). */
 async function firstPts(tools: MediaTools, segment: string): Promise<number> {
-  return (await probeSegment(tools, segment)).pts[0]!;
+  const out = await run(tools.ffprobePath, ['-v', 'error', '-show_entries', 'format=start_time', '-of', 'csv=p=0', segment], 60_000);
+  const t = Number(out.trim());
+  if (!Number.isFinite(t)) throw new MediaError(`${path.basename(segment)} has no start time`);
+  return t;
 }
 
 export interface Mp4Piece {

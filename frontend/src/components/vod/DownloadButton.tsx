@@ -18,7 +18,10 @@ export function DownloadButton({ vod, pollMs = 2000 }: Props) {
   const [error, setError] = useState<string | null>(vod.download.status === 'failed' ? vod.download.error : null);
   const [size, setSize] = useState<number | null>(vod.download.sizeBytes);
   const alive = useRef(true);
-  useEffect(() => () => void (alive.current = false), []);
+  useEffect(() => {
+    alive.current = true;
+    return () => void (alive.current = false);
+  }, []);
 
   const fetchUrl = async () => {
     const r = await requestDownload(vod.id);
