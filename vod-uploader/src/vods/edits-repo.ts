@@ -1,7 +1,7 @@
 // The worker's writes for clips and downloads of stored VODs. A clip becomes ready (or failed) with
 // its event in one transaction, as every Vod does (the outbox: vods/events.ts).
 import type { Db } from '@ocp/backend/db';
-import type { InTx, ReadyDetails, VodRow } from './repo.js';
+import { readyData, type InTx, type ReadyDetails, type VodRow } from './repo.js';
 
 export interface ClipBounds {
   actualStartMs: number;
@@ -21,17 +21,7 @@ export class VodEditsRepo {
       const { count } = await tx.vod.updateMany({
         where: { id, status: 'processing' },
         data: {
-          status: 'ready',
-          error: null,
-          durationMs: d.durationMs,
-          sizeBytes: BigInt(d.sizeBytes),
-          renditions: d.renditions as object,
-          objectPrefix: d.objectPrefix,
-          playlistObject: d.playlistObject,
-          posterObject: d.posterObject,
-          originalObject: d.originalObject,
-          storageBytes: d.storageBytes === null ? null : BigInt(d.storageBytes),
-          readyAt: new Date(),
+          ...readyData(d),
           clipActualStartMs: bounds.actualStartMs,
           clipActualEndMs: bounds.actualEndMs,
         },

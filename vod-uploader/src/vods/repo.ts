@@ -235,7 +235,8 @@ export class VodRepo {
   }
 }
 
-function readyData(d: ReadyDetails) {
+/** The columns a Vod's ready state sets (a recording, a broadcast, a clip). */
+export function readyData(d: ReadyDetails) {
   return {
     status: 'ready' as const,
     error: null,
