@@ -17,7 +17,7 @@ import { startBackend, type BackendProcess } from './backend';
 import { ensureBuilt } from './build';
 import { GcsTestServer } from '../../vod-uploader/test/support/gcs-test-server.js';
 import { TEST_BUCKET } from '../../vod-uploader/test/support/harness.js';
-import { makeLadder, makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
+import { LadderBroadcast, makeLadder, makeRecording, writeInfo } from '../../vod-uploader/test/support/media.js';
 import { startFakeOmeApi, type FakeOmeApi } from './fake-ome-api';
 import { startGcsFront, type GcsFront } from './gcs-front';
 import { sendRtmpAdmission } from './ome';
@@ -588,16 +588,9 @@ describe('dashboard in a real browser', () => {
     // OME's record map: one file per rendition in <stream>/<rendition>/, each with its own info.xml.
     const start = new Date(Date.parse(session.startedAt) + 100);
     const stamp = (d: Date) => d.toISOString().replace(/\D/g, '').slice(0, 14);
-    const streamDir = path.join(scratch, 'records', 'default', 'app', streamId);
     const made = path.join(scratch, 'ladder');
     const { files } = await makeLadder(made, `${stamp(start)}_${stamp(new Date(start.getTime() + 8_000))}.mp4`, { seconds: 8, rungs: [480, 360], copies: ['1080p', '720p'] });
-    for (const [name, file] of files) {
-      const dir = path.join(streamDir, name);
-      mkdirSync(dir, { recursive: true });
-      const target = path.join(dir, path.basename(file));
-      await import('node:fs/promises').then((f) => f.copyFile(file, target));
-      await writeInfo(path.join(dir, 'info.xml'), [{ transactionId: randomBytes(8).toString('hex'), stream: streamId, filePath: target, startTime: start, recordBytes: statSync(target).size }]);
-    }
+    await new LadderBroadcast(path.join(scratch, 'records'), streamId).publish(files, start);
     type Listed = { id: string; status: string; sessionId: string | null };
     const abr = await expect
       .poll(async () => (await apiGet<{ vods: Listed[] }>(`/api/vods?streamId=${streamId}`)).vods.find((v) => v.id !== vodId && v.status === 'ready')?.id, { timeout: 45_000, interval: 500 })

@@ -13,7 +13,7 @@ import { startVodService, type VodService } from '../src/app.js';
 import { sessionVodKey } from '../src/vods/pieces.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import { TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor } from './support/harness.js';
-import { makeLadder, writeInfo, type InfoEntry } from './support/media.js';
+import { LadderBroadcast, makeLadder } from './support/media.js';
 
 const run = promisify(execFile);
 const SEGMENT_S = 2;
@@ -58,25 +58,6 @@ async function start(extra: Record<string, string> = {}) {
   return recordingsDir;
 }
 
-/** The record map's layout: <stream>/<rendition>/<file> and <stream>/<rendition>/info.xml, one transaction each. */
-class LadderBroadcast {
-  readonly entries = new Map<string, InfoEntry[]>();
-  constructor(readonly recordingsDir: string, readonly streamId: string) {}
-  async publish(files: Map<string, string>, startTime: Date, skip: string[] = []): Promise<void> {
-    for (const [name, src] of files) {
-      if (skip.includes(name)) continue;
-      const dir = path.join(this.recordingsDir, 'default', 'app', this.streamId, name);
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, path.basename(src));
-      await copyFile(src, file);
-      const list = this.entries.get(name) ?? [];
-      // Each Record starts at its own first keyframe: a few ms apart.
-      list.push({ transactionId: randomBytes(8).toString('hex'), stream: this.streamId, filePath: file, startTime: new Date(startTime.getTime() + (name === 'source' ? 0 : 37)), recordBytes: (await stat(file)).size });
-      this.entries.set(name, list);
-      await writeInfo(path.join(dir, 'info.xml'), list);
-    }
-  }
-}
 
 function attrs(line: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -14,7 +14,7 @@ import type { RunningBackend } from '../../backend/src/server.js';
 import { startVodService, type VodService } from '../src/app.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import { TEST_BUCKET, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
-import { makeLadder, writeInfo } from './support/media.js';
+import { LadderBroadcast, makeLadder, writeInfo } from './support/media.js';
 
 const run = promisify(execFile);
 const FPS = 30;
@@ -63,13 +63,7 @@ async function abrVod() {
   const t0 = new Date(Date.now() - 60_000);
   const session = await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50003, startedAt: t0 } });
   const { files } = await makeLadder(path.join(root, 'abr-src'), '20261204130000_20261204130008.mp4', { seconds: 8, size: '960x540', rungs: [480, 360], copies: ['1080p', '720p'], sourceGop: 30, startOffsetS: 5 });
-  const dir = path.join(root, 'rec', 'default', 'app', stream.id);
-  for (const [name, src] of files) {
-    await mkdir(path.join(dir, name), { recursive: true });
-    const file = path.join(dir, name, path.basename(src));
-    await copyFile(src, file);
-    await writeInfo(path.join(dir, name, 'info.xml'), [{ transactionId: randomBytes(8).toString('hex'), stream: stream.id, filePath: file, startTime: new Date(t0.getTime() + 1_000) }]);
-  }
+  await new LadderBroadcast(path.join(root, 'rec'), stream.id).publish(files, new Date(t0.getTime() + 1_000));
   await waitFor('every rendition registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === files.size);
   await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
   const vod = await waitFor('the ABR Vod', async () => {

@@ -1,7 +1,8 @@
 // Real recordings for tests: ffmpeg (Debian) encodes a test pattern + tone as OME would record it,
 // and an OME-style info XML (docs/recording.md Appendix B, OME 0.20 field order) describes it.
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -133,4 +134,24 @@ export async function makeLadder(dir: string, fileName: string, opts: LadderOpti
   const { rm } = await import('node:fs/promises');
   await rm(tmp, { recursive: true, force: true });
   return { files };
+}
+
+/** The record map's layout: <stream>/<rendition>/<file> and <stream>/<rendition>/info.xml, one transaction each. */
+export class LadderBroadcast {
+  readonly entries = new Map<string, InfoEntry[]>();
+  constructor(readonly recordingsDir: string, readonly streamId: string) {}
+  async publish(files: Map<string, string>, startTime: Date, skip: string[] = []): Promise<void> {
+    for (const [name, src] of files) {
+      if (skip.includes(name)) continue;
+      const dir = path.join(this.recordingsDir, 'default', 'app', this.streamId, name);
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, path.basename(src));
+      await copyFile(src, file);
+      const list = this.entries.get(name) ?? [];
+      // Each Record starts at its own first keyframe: a few ms apart.
+      list.push({ transactionId: randomBytes(8).toString('hex'), stream: this.streamId, filePath: file, startTime: new Date(startTime.getTime() + (name === 'source' ? 0 : 37)), recordBytes: (await stat(file)).size });
+      this.entries.set(name, list);
+      await writeInfo(path.join(dir, 'info.xml'), list);
+    }
+  }
 }
