@@ -1,4 +1,5 @@
 // Builds every long-lived dependency once; the HTTP app and the workers receive this object.
+import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
@@ -52,6 +53,8 @@ export interface AppContext {
   analytics: Analytics;
   /** Asks the restream output supervisor for a tick soon (set by server.ts once it runs; a no-op before). */
   outputTrigger: { fire(): void };
+  /** Open Server-Sent Event responses (streams/sse.ts): shutdown ends them, as they never end on their own. */
+  eventStreams: Set<ServerResponse>;
   close(): Promise<void>;
 }
 
@@ -126,6 +129,7 @@ export function createContext(config: Config, logger: Logger): AppContext {
     apiKeys: new ApiKeyService(db),
     sessions: new SessionService(db, new AuthVersions(redis, config.redisPrefix, config.auth.sessionTtlSeconds + 60, logger.child({ domain: 'auth' })), config.auth.sessionSecret, config.auth.sessionTtlSeconds),
     outputTrigger: { fire: () => undefined },
+    eventStreams: new Set(),
     async close() {
       // First: beacons still buffered are written while the database is still there.
       await analytics.close().catch((err: unknown) => logger.warn({ err }, 'could not write the last viewer beacons'));

@@ -87,7 +87,7 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     session,
     async (req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
-      openEventStream(req, res, ctx.hub, [{ streamId: s.id, status: s.status, at: s.updatedAt.toISOString(), reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null }], (e) => e.streamId === s.id, auth(res).userId);
+      openEventStream(req, res, ctx.hub, [{ streamId: s.id, status: s.status, at: s.updatedAt.toISOString(), reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null }], (e) => e.streamId === s.id, auth(res).userId, ctx.eventStreams);
     },
   );
   api.route(
@@ -96,7 +96,7 @@ export function streamRoutes(api: ApiRouter, ctx: AppContext): StreamService {
     async (req, res) => {
       const a = auth(res);
       const all = await streams.statusSnapshot(a);
-      openEventStream(req, res, ctx.hub, all.map((s) => ({ streamId: s.id, status: s.status, at: s.updatedAt.toISOString(), reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null })), (e) => a.role === 'admin' || e.ownerId === a.userId, a.userId);
+      openEventStream(req, res, ctx.hub, all.map((s) => ({ streamId: s.id, status: s.status, at: s.updatedAt.toISOString(), reconnectDeadline: s.reconnectDeadline?.toISOString() ?? null })), (e) => a.role === 'admin' || e.ownerId === a.userId, a.userId, ctx.eventStreams);
     },
   );
 

@@ -110,3 +110,33 @@ describe('status events (SSE)', () => {
     expect(events[2]!.data).toMatchObject({ streamId: s2.stream.id, status: 'live' });
   });
 });
+
+describe('event streams at shutdown', () => {
+  it('ends every open event stream at once (they never end on their own), and forgets closed ones', async () => {
+    const leaving = await startTestBackend({ REDIS_PREFIX: backend.ctx.config.redisPrefix });
+    const c = new Client(leaving.url);
+    await c.signUp();
+    const { stream } = await c.createStream({ name: 'shutdown' });
+    const open = async (path: string) => {
+      const res = await fetch(`${leaving.url}${path}`, { headers: { authorization: `Bearer ${c.token}` } });
+      const reader = res.body!.getReader();
+      await reader.read(); // the first bytes: the stream is open
+      return reader;
+    };
+    // One closed by its dashboard first: it must not be kept (nor ended twice).
+    const gone = await open('/api/events');
+    await gone.cancel();
+    await expect.poll(() => leaving.ctx.eventStreams.size).toBe(0);
+    const readers = [await open(`/api/streams/${stream.id}/events`), await open('/api/events')];
+    expect(leaving.ctx.eventStreams.size).toBe(2);
+    const until = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+      for (;;) if ((await r.read()).done) return Date.now();
+    };
+    const started = Date.now();
+    const ends = readers.map(until);
+    await leaving.stop();
+    // Well before the 10 s after which shutdown closes every connection by force.
+    for (const at of await Promise.all(ends)) expect(at - started).toBeLessThan(3_000);
+    expect(leaving.ctx.eventStreams.size).toBe(0);
+  }, 20_000);
+});

@@ -2,6 +2,7 @@
 // through the Redis hub; each connection filters what its user may see. Every event carries
 // `reconnectDeadline`: while `reconnecting`, when the window closes (the dashboard counts down to
 // it); null in every other status.
+import type { ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import type { HealthEvent, StreamEventsHub } from './events.js';
 
@@ -21,7 +22,9 @@ export function openEventStream(
   initial: StatusSnapshot[],
   visible: (e: { streamId: string; ownerId: string }) => boolean,
   /** The caller's account: the stream ends when it is disabled or deleted (any replica). */
-  userId?: string,
+  userId: string | undefined,
+  /** The process's open event streams, which its shutdown ends (AppContext.eventStreams). */
+  open: Set<ServerResponse>,
 ): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -47,9 +50,11 @@ export function openEventStream(
   });
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
+  open.add(res);
   function close() {
     clearInterval(heartbeat);
     off();
+    open.delete(res);
   }
   req.on('close', close);
   res.on('error', close);
