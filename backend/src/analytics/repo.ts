@@ -1,6 +1,7 @@
 // The SQL of viewer beacons: one statement per batch (the rows as one JSON parameter, so the statement
 // and its parameter count are the same for 1 row or 5,000), and the reads behind the latency summary.
-import type { Db } from '../db/client.js';
+// The two batch statements go straight to the pg pool under Prisma (db/client.ts poolOf: why).
+import { poolOf, type Db } from '../db/client.js';
 import type { HistogramBin, VodViewDelta, ViewerProtocol } from './rules.js';
 
 export interface LatencyRow {
@@ -13,18 +14,21 @@ export interface LatencyRow {
 }
 
 /**
- * The rows travel as ONE JSON text (json_to_recordset): a native JSON.stringify of the batch instead
+ * The rows travel as ONE JSON text (json_array_elements): a native JSON.stringify of the batch instead
  * of six arrays that the driver escapes element by element in JavaScript, which held the event loop
  * for 25-130 ms per 5,000 rows and so set the endpoint's p99 (bench/README.md). Times go as epoch
  * milliseconds. Sessions deleted since their beacons were accepted (stream deleted) are skipped.
  */
 export async function insertLatencySamples(db: Db, rows: readonly LatencyRow[]): Promise<number> {
   const json = JSON.stringify(rows.map((r) => [r.sessionId, r.at, r.viewerId, r.protocol, r.rendition, r.latencyMs]));
-  return db.$executeRaw`
-    INSERT INTO "ViewerLatencySample" ("sessionId", "at", "viewerId", "protocol", "rendition", "latencyMs")
-    SELECT (e->>0)::uuid, to_timestamp((e->>1)::bigint / 1000.0) AT TIME ZONE 'UTC', e->>2, (e->>3)::"ViewerProtocol", e->>4, (e->>5)::int
-    FROM json_array_elements(${json}::json) AS e
-    WHERE EXISTS (SELECT 1 FROM "StreamSession" ss WHERE ss.id = (e->>0)::uuid)`;
+  const res = await poolOf(db).query(
+    `INSERT INTO "ViewerLatencySample" ("sessionId", "at", "viewerId", "protocol", "rendition", "latencyMs")
+     SELECT (e->>0)::uuid, to_timestamp((e->>1)::bigint / 1000.0) AT TIME ZONE 'UTC', e->>2, (e->>3)::"ViewerProtocol", e->>4, (e->>5)::int
+     FROM json_array_elements($1::json) AS e
+     WHERE EXISTS (SELECT 1 FROM "StreamSession" ss WHERE ss.id = (e->>0)::uuid)`,
+    [json],
+  );
+  return res.rowCount ?? 0;
 }
 
 /**
@@ -37,11 +41,12 @@ export async function insertLatencySamples(db: Db, rows: readonly LatencyRow[]):
  */
 export async function upsertVodViews(db: Db, deltas: readonly VodViewDelta[], capMs: number): Promise<number> {
   const json = JSON.stringify(deltas.map((d) => [d.vodId, d.viewerId, d.firstAt, d.lastAt, d.watchedMs, d.positionMs]));
-  return db.$executeRaw`
+  const res = await poolOf(db).query(
+    `
     WITH input AS (
       SELECT (e->>0)::uuid AS "vodId", e->>1 AS "viewerId", to_timestamp((e->>2)::bigint / 1000.0) AT TIME ZONE 'UTC' AS "firstAt",
              to_timestamp((e->>3)::bigint / 1000.0) AT TIME ZONE 'UTC' AS "lastAt", (e->>4)::int AS "watchedMs", (e->>5)::int AS "positionMs"
-      FROM json_array_elements(${json}::json) AS e
+      FROM json_array_elements($1::json) AS e
     ), up AS (
       INSERT INTO "VodView" AS w ("vodId", "viewerId", "firstAt", "lastAt", "watchedMs", "positionMs", "creditMs")
       SELECT i."vodId", i."viewerId", i."firstAt", i."lastAt", i."watchedMs", i."positionMs", i."watchedMs"
@@ -49,16 +54,19 @@ export async function upsertVodViews(db: Db, deltas: readonly VodViewDelta[], ca
       ORDER BY i."vodId", i."viewerId"
       ON CONFLICT ("vodId", "viewerId") DO UPDATE SET
         "creditMs" = GREATEST(0, LEAST(w."watchedMs"::bigint + EXCLUDED."watchedMs",
-                       (extract(epoch FROM (GREATEST(w."lastAt", EXCLUDED."lastAt") - w."firstAt")) * 1000)::bigint + ${capMs}::int, 2147483647) - w."watchedMs"),
+                       (extract(epoch FROM (GREATEST(w."lastAt", EXCLUDED."lastAt") - w."firstAt")) * 1000)::bigint + $2::int, 2147483647) - w."watchedMs"),
         "watchedMs" = GREATEST(w."watchedMs", LEAST(w."watchedMs"::bigint + EXCLUDED."watchedMs",
-                       (extract(epoch FROM (GREATEST(w."lastAt", EXCLUDED."lastAt") - w."firstAt")) * 1000)::bigint + ${capMs}::int, 2147483647)),
+                       (extract(epoch FROM (GREATEST(w."lastAt", EXCLUDED."lastAt") - w."firstAt")) * 1000)::bigint + $2::int, 2147483647)),
         "lastAt" = GREATEST(w."lastAt", EXCLUDED."lastAt"),
         "positionMs" = EXCLUDED."positionMs"
       RETURNING w."vodId", w."creditMs", (xmax = 0) AS inserted
     )
     UPDATE "Vod" v SET "views" = v."views" + a.n, "watchMs" = v."watchMs" + a.ms
     FROM (SELECT "vodId", (count(*) FILTER (WHERE inserted))::int AS n, sum("creditMs")::bigint AS ms FROM up GROUP BY "vodId") a
-    WHERE v.id = a."vodId"`;
+    WHERE v.id = a."vodId"`,
+    [json, capMs],
+  );
+  return res.rowCount ?? 0;
 }
 
 /** Latency values (ms) and their counts per protocol, of a session since `from` (all of it when null). */
