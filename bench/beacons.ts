@@ -16,6 +16,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { omeSignature } from '../backend/src/ome/signature.js';
+import { openLoop, percentile as pct, type Outcomes } from './support/open-loop.js';
 import { RawHttpPool, type RawAnswer } from './support/raw-http.js';
 import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
@@ -32,54 +33,11 @@ const PLAYERS = RATE * 10;
 /** Ten players per address (households, offices); each address then sends 1/s, far inside its budget. */
 const ADDRESSES = Math.ceil(PLAYERS / 10);
 
-type Kind = 'beacon' | 'admission' | 'bare';
-interface Outcome {
-  kind: Kind;
-  /** Sent at (performance.now()). */
-  at: number;
-  ms: number;
-  ok: boolean;
-  error?: string;
-}
-
-async function timed(kind: Kind, send: () => Promise<RawAnswer>, ok: (r: RawAnswer) => boolean): Promise<Outcome> {
-  const t0 = performance.now();
-  try {
-    const r = await send();
-    const good = ok(r);
-    return { kind, at: t0, ms: performance.now() - t0, ok: good, ...(good ? {} : { error: `${r.status} ${r.body.slice(0, 100)}` }) };
-  } catch (err) {
-    return { kind, at: t0, ms: performance.now() - t0, ok: false, error: (err as Error).message };
-  }
-}
-
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
-/**
- * Sends `rate` requests a second for `seconds`, evenly: every 2 ms the requests that are due by
- * now go out (so a late timer is caught up, never skipped). Returns every outcome and how far
- * behind its schedule the generator fell at worst.
- */
-async function openLoop(rate: number, seconds: number, make: (n: number) => Promise<Outcome>): Promise<{ outcomes: Outcome[]; behindMs: number }> {
-  const total = Math.round(rate * seconds);
-  const pending: Promise<Outcome>[] = [];
-  const start = performance.now();
-  let sent = 0;
-  let behindMs = 0;
-  while (sent < total) {
-    const elapsed = performance.now() - start;
-    const due = Math.min(total, Math.floor((elapsed / 1000) * rate) + 1);
-    if (due - sent > 1) behindMs = Math.max(behindMs, ((due - sent - 1) / rate) * 1000);
-    for (; sent < due; sent++) pending.push(make(sent));
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return { outcomes: await Promise.all(pending), behindMs };
-}
-
-function summarize(name: string, outs: Outcome[], seconds: number) {
-  const lat = outs.map((o) => o.ms).sort((a, b) => a - b);
-  return { kind: name, requests: outs.length, 'req/s': r2(outs.length / seconds), 'p50 ms': r2(pct(lat, 50)), 'p90 ms': r2(pct(lat, 90)), 'p99 ms': r2(pct(lat, 99)), 'max ms': r2(lat.at(-1) ?? NaN), errors: outs.filter((o) => !o.ok).length };
+function summarize(name: string, outs: Outcomes, seconds: number) {
+  const lat = outs.sorted();
+  return { kind: name, requests: outs.count, 'req/s': r2(outs.count / seconds), 'p50 ms': r2(pct(lat, 50)), 'p90 ms': r2(pct(lat, 90)), 'p99 ms': r2(pct(lat, 99)), 'max ms': r2(lat.at(-1) ?? NaN), errors: outs.failed };
 }
 
 /** The backend's own request-duration histogram for one route (cumulative buckets, seconds). */
@@ -146,7 +104,7 @@ async function main() {
       });
       const a = player % ADDRESSES;
       const via = target === 'bare' ? barePool : pool;
-      return timed(target === 'bare' ? 'bare' : 'beacon', () => via.post('/api/beacons/latency', body, { 'x-forwarded-for': `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}` }), (r) => r.status === 204);
+      return via.post('/api/beacons/latency', body, { 'x-forwarded-for': `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}` });
     };
     // Playback admissions (LL-HLS and WebRTC of a public stream on air), signed as OME signs them.
     const time = () => new Date().toISOString().replace('Z', '+00:00');
@@ -157,13 +115,15 @@ async function main() {
         client: { address: `10.9.${(n >> 8) & 255}.${n & 255}`, port: 20000 + (n % 30000), real_ip: '10.9.0.1' },
         request: { direction: 'outgoing', protocol: hls ? 'LLHLS' : 'WebRTC', status: 'opening', time: time(), url: hls ? `http://localhost:3333/app/${s.id}/abr.m3u8` : `ws://localhost:3333/app/${s.id}/abr` },
       });
-      return timed('admission', () => pool.post('/api/ome/admission', raw, { 'x-ome-signature': omeSignature(SECRET, raw) }), (r) => r.status === 200 && r.body.includes('"allowed":true'));
+      return pool.post('/api/ome/admission', raw, { 'x-ome-signature': omeSignature(SECRET, raw) });
     };
 
+    const noContent = (r: RawAnswer) => r.status === 204;
+    const allowed = (r: RawAnswer) => r.status === 200 && r.body.includes('"allowed":true');
     // Warm-up (not reported): JIT, pools, caches, the Redis scripts. Other players than the run's.
-    await openLoop(RATE, WARMUP_SECONDS, (n) => beacon(n, 0, 'bare'));
-    const ceiling = await openLoop(RATE, SECONDS, (n) => beacon(n, 0, 'bare'));
-    await Promise.all([openLoop(RATE, WARMUP_SECONDS, (n) => beacon(n, PLAYERS)), openLoop(ADMISSION_RATE, WARMUP_SECONDS, admission)]);
+    await openLoop(RATE, WARMUP_SECONDS, (n) => beacon(n, 0, 'bare'), noContent);
+    const ceiling = await openLoop(RATE, SECONDS, (n) => beacon(n, 0, 'bare'), noContent);
+    await Promise.all([openLoop(RATE, WARMUP_SECONDS, (n) => beacon(n, PLAYERS), noContent), openLoop(ADMISSION_RATE, WARMUP_SECONDS, admission, allowed)]);
     await new Promise((r) => setTimeout(r, 1500));
     const warm = Number((await c.query('SELECT count(*)::int AS n FROM "ViewerLatencySample"')).rows[0].n);
     const rows0 = await metric(backend.port, 'viewer_beacon_rows_written_total', 'kind="latency"');
@@ -176,7 +136,7 @@ async function main() {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const t0 = performance.now();
-    const [beacons, admissions] = await Promise.all([openLoop(RATE, SECONDS, (n) => beacon(n)), openLoop(ADMISSION_RATE, SECONDS, admission)]);
+    const [beacons, admissions] = await Promise.all([openLoop(RATE, SECONDS, (n) => beacon(n), noContent), openLoop(ADMISSION_RATE, SECONDS, admission, allowed)]);
     const seconds = (performance.now() - t0) / 1000;
     lag.disable();
     const genCpu = process.cpuUsage(genCpu0);
@@ -188,7 +148,7 @@ async function main() {
       n: (await metric(backend.port, 'nodejs_gc_duration_seconds_count', 'kind="major"')) - gc0.n,
     };
     // The last batch is written within a flush interval; wait for it (and no longer than 10 s).
-    const accepted = beacons.outcomes.filter((o) => o.ok).length;
+    const accepted = beacons.outcomes.count - beacons.outcomes.failed;
     let stored = 0;
     const waitStart = performance.now();
     for (; performance.now() - waitStart < 10_000; await new Promise((r) => setTimeout(r, 200))) {
@@ -204,24 +164,26 @@ async function main() {
       summarize('beacon (POST /api/beacons/latency)', beacons.outcomes, seconds),
       summarize('admission (playback, signed)', admissions.outcomes, seconds),
     ]);
-    const errors = [...ceiling.outcomes, ...beacons.outcomes, ...admissions.outcomes].filter((o) => !o.ok);
-    const kinds = new Map<string, number>();
-    for (const e of errors) kinds.set(`${e.kind}: ${e.error}`, (kinds.get(`${e.kind}: ${e.error}`) ?? 0) + 1);
-    for (const [k, n] of [...kinds].slice(0, 10)) console.log(`  ${n} × ${k}`);
-    const p99 = pct(beacons.outcomes.map((o) => o.ms).sort((a, b) => a - b), 99);
+    const runs = { bare: ceiling.outcomes, beacon: beacons.outcomes, admission: admissions.outcomes };
+    const errors = Object.values(runs).reduce((n, o) => n + o.failed, 0);
+    const kinds = Object.entries(runs).flatMap(([kind, o]) => [...o.errors].map(([error, n]) => `  ${n} × ${kind}: ${error}`));
+    for (const line of kinds.slice(0, 10)) console.log(line);
+    const beaconLat = beacons.outcomes.sorted();
+    const p99 = pct(beaconLat, 99);
     console.log(`backend: ${compiled ? 'compiled (node backend/dist/main.js)' : 'sources under tsx (backend/src/main.ts)'}`);
     console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${PLAYERS} players from ${ADDRESSES} addresses over ${STREAMS} streams; ${SECONDS} s at ${RATE} beacons/s + ${ADMISSION_RATE} admissions/s`);
-    console.log(`errors: ${errors.length} (beacons ${beacons.outcomes.length - accepted}, admissions ${admissions.outcomes.filter((o) => !o.ok).length})`);
-    const bareLat = ceiling.outcomes.map((o) => o.ms).sort((a, b) => a - b);
+    console.log(`errors: ${errors} (beacons ${beacons.outcomes.failed}, admissions ${admissions.outcomes.failed})`);
+    const bareLat = ceiling.outcomes.sorted();
     console.log(`ceiling (bare node:http, same schedule): p50 ${r2(pct(bareLat, 50))} ms, p99 ${r2(pct(bareLat, 99))} ms`);
-    console.log(`beacon p50 ${r2(pct(beacons.outcomes.map((o) => o.ms).sort((a, b) => a - b), 50))} ms, p99 ${r2(p99)} ms (target < 20 ms): ${p99 < 20 ? 'met' : 'MISSED'}`);
+    console.log(`beacon p50 ${r2(pct(beaconLat, 50))} ms, p99 ${r2(p99)} ms (target < 20 ms): ${p99 < 20 ? 'met' : 'MISSED'}`);
     console.log(`rows written: ${rows} in ${batches} batches → ${r2(rows / seconds)} rows/s, mean batch ${r2(rows / Math.max(1, batches))} rows; dropped ${dropped}`);
     console.log(`stored after the run: ${stored} of ${accepted} accepted beacons${stored === accepted ? '' : ' (MISMATCH)'}`);
     console.log(`backend's own timing of the beacons (its histogram buckets): p50 ${bucketPercentile(server0, server1, 0.5)} ms, p99 ${bucketPercentile(server0, server1, 0.99)} ms`);
     console.log(`backend event loop (prom-client, whole process): delay p99 ${r2((await metric(backend.port, 'nodejs_eventloop_lag_p99_seconds')) * 1000)} ms, max ${r2((await metric(backend.port, 'nodejs_eventloop_lag_max_seconds')) * 1000)} ms`);
     // When the slow ones were sent: per 100 ms of the run, how many beacons took over 20 ms.
     const slow = new Map<number, number>();
-    for (const o of beacons.outcomes) if (o.ms > 20) slow.set(Math.floor((o.at - t0) / 100), (slow.get(Math.floor((o.at - t0) / 100)) ?? 0) + 1);
+    const { at, ms } = beacons.outcomes;
+    for (let i = 0; i < ms.length; i++) if (ms[i]! > 20) slow.set(Math.floor((at[i]! - t0) / 100), (slow.get(Math.floor((at[i]! - t0) / 100)) ?? 0) + 1);
     console.log(`beacons over 20 ms: ${[...slow.values()].reduce((a, b) => a + b, 0)}, in ${slow.size} of ${Math.ceil(seconds * 10)} 100-ms slices${slow.size ? ` (worst: ${[...slow].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => `${(k / 10).toFixed(1)} s: ${n}`).join(', ')})` : ''}`);
     console.log(`backend GC during the run: ${gc.n} major collections, ${r2(gc.major * 1000)} ms; scavenges ${r2(gc.minor * 1000)} ms`);
     console.log(`CPU during the run: backend ${r2((cpu / seconds) * 100)} % of a core, load generator ${r2(((genCpu.user + genCpu.system) / 1e6 / seconds) * 100)} %`);
