@@ -15,6 +15,7 @@ import pg from 'pg';
 import { signPlayback, signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
 import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
+import { percentile as pct } from './support/open-loop.js';
 
 // Fresh random secrets per run: the backend runs with NODE_ENV=production, which refuses known or weak ones.
 const SECRET = randomBytes(32).toString('hex');
@@ -85,7 +86,6 @@ async function timed(port: number, c: Call): Promise<Outcome> {
   }
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 function summarize(name: string, outs: Outcome[], seconds: number) {

@@ -6,7 +6,7 @@ export type Db = PrismaClient;
 
 const pools = new WeakMap<Db, pg.Pool>();
 
-/** One client per process: the pg pool inside the adapter is the connection pool. */
+/** One client per process: the pg pool handed to the adapter is the connection pool. */
 export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
