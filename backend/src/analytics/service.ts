@@ -76,7 +76,8 @@ export class Analytics {
   private readonly vodFacts: FactCache<VodFacts | null>;
   private readonly budgets: SharedBudgets;
   private readonly perIp: Budget;
-  private readonly perViewer: Budget;
+  /** Per kind, so the table is keyed by the player id itself (same Redis keys: `…-viewer:<kind>:<id>`). */
+  private readonly perViewer: Record<BeaconKind, Budget>;
   private readonly unlisten: () => void;
   private readonly pruneTimer: NodeJS.Timeout | null;
 
@@ -125,7 +126,8 @@ export class Analytics {
     const prefix = `${config.redisPrefix}:rl:beacon`;
     this.budgets = new SharedBudgets(deps.redis, { logger });
     this.perIp = { prefix: `${prefix}-ip:`, limit: b.ratePerIpPerMinute };
-    this.perViewer = { prefix: `${prefix}-viewer:`, limit: b.ratePerViewerPerMinute };
+    const perViewer = (kind: BeaconKind): Budget => ({ prefix: `${prefix}-viewer:${kind}:`, limit: b.ratePerViewerPerMinute });
+    this.perViewer = { latency: perViewer('latency'), vod: perViewer('vod') };
 
     this.pruneTimer = b.latencyRetentionDays > 0 ? setInterval(() => void this.prune().catch((err: unknown) => logger.warn({ err, domain: 'analytics' }, 'latency sample pruning failed')), PRUNE_EVERY_MS) : null;
     this.pruneTimer?.unref();
@@ -138,7 +140,7 @@ export class Analytics {
 
   /** Counts a beacon against its client address's and its player's budgets (shared by the replicas through Redis). */
   budget(kind: BeaconKind, ip: string, viewerId: string): void {
-    const [ip_, viewer] = this.budgets.take([{ budget: this.perIp, key: ip }, { budget: this.perViewer, key: `${kind}:${viewerId}` }]) as [BudgetVerdict, BudgetVerdict];
+    const [ip_, viewer] = this.budgets.take([{ budget: this.perIp, key: ip }, { budget: this.perViewer[kind], key: viewerId }]) as [BudgetVerdict, BudgetVerdict];
     const refuse = (v: BudgetVerdict, message: string) => {
       this.metrics.count(kind, 'rate_limited');
       throw Object.assign(new AppError(429, 'rate_limited', message), { retryAfterSeconds: v.retryAfterSeconds });

@@ -12,11 +12,11 @@ afterAll(async () => {
   for (const b of budgets) await b.close();
   for (const c of clients) c.disconnect();
 });
-function replica(url = inject('redisUrl')) {
+function replica(url = inject('redisUrl'), opts: { windowMs?: number; sweepMs?: number; maxKeys?: number } = {}) {
   const r = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   r.on('error', () => undefined);
   clients.push(r);
-  const b = new SharedBudgets(r, { windowMs: 60_000, syncMs: 60_000 });
+  const b = new SharedBudgets(r, { windowMs: 60_000, syncMs: 60_000, ...opts });
   budgets.push(b);
   return { r, b };
 }
@@ -74,5 +74,41 @@ describe('SharedBudgets', () => {
     await ready(r);
     await b.sync();
     expect(await r.get(`${budget.prefix}k`)).toBe('4');
+  });
+
+  it('many keys: each counted on its own; ended windows are forgotten and their slots reused without mixing counts', async () => {
+    const { b, r } = replica(inject('redisUrl'), { windowMs: 1000, sweepMs: 0 });
+    await ready(r);
+    const ip = { prefix: prefix(), limit: 2 };
+    const viewer = { prefix: prefix(), limit: 1 };
+    // Past the table's first capacity (1,024 slots), and the same key in two budgets.
+    for (let i = 0; i < 1500; i++) expect(allowed(b, ip, `k${i}`, 1 + (i % 3))).toEqual([true, true, false].slice(0, 1 + (i % 3)));
+    expect(allowed(b, viewer, 'k7', 2)).toEqual([true, false]);
+    expect(b.size).toBe(1500 + 1);
+    await b.sync();
+    expect(await r.get(`${ip.prefix}k7`)).toBe('2');
+    expect(await r.get(`${ip.prefix}k1499`)).toBe('3');
+    expect(await r.get(`${ip.prefix}k0`)).toBe('1');
+    expect(await r.get(`${viewer.prefix}k7`)).toBe('2');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await b.sync();
+    expect(b.size).toBe(0);
+    // New keys take the freed slots; an old key starts a new window from zero.
+    expect(allowed(b, viewer, 'fresh', 1)).toEqual([true]);
+    expect(allowed(b, ip, 'k1499', 3)).toEqual([true, true, false]);
+    expect(b.size).toBe(2);
+    await b.sync();
+    expect(await r.get(`${ip.prefix}k1499`)).toBe('3');
+    expect(await r.get(`${viewer.prefix}fresh`)).toBe('1');
+  });
+
+  it('past maxKeys new keys pass uncounted; keys already counted are still limited', () => {
+    const { b } = replica(inject('redisUrl'), { maxKeys: 2 });
+    const budget = { prefix: prefix(), limit: 1 };
+    expect(allowed(b, budget, 'a', 2)).toEqual([true, false]);
+    expect(allowed(b, budget, 'b', 1)).toEqual([true]);
+    expect(allowed(b, budget, 'c', 3)).toEqual([true, true, true]);
+    expect(allowed(b, budget, 'a', 1)).toEqual([false]);
+    expect(b.size).toBe(2);
   });
 });

@@ -26,17 +26,6 @@ export interface Budget {
 const PASS: BudgetVerdict = Object.freeze({ allowed: true, retryAfterSeconds: 0 });
 const ALLOWED = PASS;
 
-interface Entry {
-  /** The total in Redis (all replicas) at the last sync of this key, this replica's sent hits included. */
-  known: number;
-  /** Hits sent in the sync under way. */
-  sending: number;
-  /** Hits not sent yet. */
-  pending: number;
-  /** When the window ends (Redis's TTL once synced). */
-  resetAt: number;
-}
-
 // rate-limit-redis's increment, for many keys and by more than one: {total, ms to expiry} per key.
 const SCRIPT = `
 local windowMs = tonumber(ARGV[1])
@@ -59,17 +48,97 @@ interface Syncing {
   ocpSyncBudgets(numKeys: number, ...args: (string | number)[]): Promise<(number | string)[]>;
 }
 
+// The table is kept in typed arrays indexed by slot, with one Map per budget from the raw key to
+// its slot: no object or concatenated string per key. At 5,000 beacons/s from new players every
+// key lives for its whole window, and per-key objects were half of what the backend's old
+// generation grew by, which set how often its major GCs came (bench/README.md, "Viewer beacons").
+class Slots {
+  /** The total in Redis (all replicas) at the last sync of the key, this replica's sent hits included. */
+  known: Int32Array;
+  /** Hits sent in the sync under way. */
+  sending: Int32Array;
+  /** Hits not sent yet. */
+  pending: Int32Array;
+  /** When the window ends (Redis's TTL once synced); 0 for a free slot. */
+  resetAt: Float64Array;
+  /** Index of the slot's budget in `SharedBudgets.budgets`. */
+  budget: Uint16Array;
+  /** 1 while the slot is in the dirty list. */
+  dirty: Uint8Array;
+  keys: (string | undefined)[] = [];
+  private free: number[] = [];
+  private used = 0;
+  live = 0;
+
+  constructor(private capacity = 1024) {
+    this.known = new Int32Array(capacity);
+    this.sending = new Int32Array(capacity);
+    this.pending = new Int32Array(capacity);
+    this.resetAt = new Float64Array(capacity);
+    this.budget = new Uint16Array(capacity);
+    this.dirty = new Uint8Array(capacity);
+  }
+
+  alloc(budget: number, key: string, resetAt: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      if (this.used === this.capacity) this.grow();
+      slot = this.used++;
+    }
+    this.known[slot] = 0;
+    this.sending[slot] = 0;
+    this.pending[slot] = 0;
+    this.resetAt[slot] = resetAt;
+    this.budget[slot] = budget;
+    this.keys[slot] = key;
+    this.live++;
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.keys[slot] = undefined;
+    this.resetAt[slot] = 0;
+    this.free.push(slot);
+    this.live--;
+  }
+
+  /** Slots ever handed out (free ones included): the range a sweep walks. */
+  get extent(): number {
+    return this.used;
+  }
+
+  private grow(): void {
+    const n = this.capacity * 2;
+    const more = <T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.known = more(this.known, (k) => new Int32Array(k));
+    this.sending = more(this.sending, (k) => new Int32Array(k));
+    this.pending = more(this.pending, (k) => new Int32Array(k));
+    this.resetAt = more(this.resetAt, (k) => new Float64Array(k));
+    this.budget = more(this.budget, (k) => new Uint16Array(k));
+    this.dirty = more(this.dirty, (k) => new Uint8Array(k));
+    this.capacity = n;
+  }
+}
+
 export class SharedBudgets {
   private readonly redis: Syncing;
-  private readonly entries = new Map<string, Entry>();
-  private dirty = new Set<string>();
+  private readonly budgets: Budget[] = [];
+  /** Per budget (same index as `budgets`): raw key → slot. */
+  private readonly index: Map<string, number>[] = [];
+  private readonly slots = new Slots();
+  /** Slots with hits not sent yet, each once (`slots.dirty`). */
+  private dirty: number[] = [];
   private readonly timer: NodeJS.Timeout;
   private syncing: Promise<void> | null = null;
   private sweptAt = Date.now();
 
   constructor(
     redis: Redis,
-    private readonly opts: { windowMs?: number; syncMs?: number; maxKeys?: number; logger?: Logger } = {},
+    private readonly opts: { windowMs?: number; syncMs?: number; sweepMs?: number; maxKeys?: number; logger?: Logger } = {},
   ) {
     // defineCommand: EVALSHA, loading the script again after NOSCRIPT (a restarted Redis).
     if (!(redis as unknown as Partial<Syncing>).ocpSyncBudgets) redis.defineCommand('ocpSyncBudgets', { lua: SCRIPT });
@@ -89,60 +158,90 @@ export class SharedBudgets {
     return out;
   }
 
-  private hit(budget: Budget, key: string, now: number): BudgetVerdict {
-    const id = budget.prefix + key;
-    let e = this.entries.get(id);
-    if (e !== undefined && e.resetAt <= now && e.sending === 0) e = undefined;
-    if (e === undefined) {
-      // Past maxKeys (a flood of distinct keys) new keys are let through uncounted rather than grow memory.
-      if (this.entries.size >= (this.opts.maxKeys ?? 1_000_000)) return PASS;
-      e = { known: 0, sending: 0, pending: 0, resetAt: now + this.windowMs };
-      this.entries.set(id, e);
+  private budgetIndex(budget: Budget): number {
+    // Budgets are a handful of long-lived objects; one with the same prefix is the same Redis counter.
+    let i = this.budgets.indexOf(budget);
+    if (i < 0) i = this.budgets.findIndex((b) => b.prefix === budget.prefix);
+    if (i < 0) {
+      i = this.budgets.push(budget) - 1;
+      this.index.push(new Map());
     }
-    e.pending++;
-    this.dirty.add(id);
-    const allowed = e.known + e.sending + e.pending <= budget.limit;
-    return allowed ? ALLOWED : { allowed, retryAfterSeconds: Math.max(1, Math.ceil((e.resetAt - now) / 1000)) };
+    return i;
+  }
+
+  private hit(budget: Budget, key: string, now: number): BudgetVerdict {
+    const b = this.budgetIndex(budget);
+    const index = this.index[b]!;
+    const s = this.slots;
+    let slot = index.get(key);
+    if (slot !== undefined && s.resetAt[slot]! <= now && s.sending[slot] === 0) {
+      // The window ended: the key starts over (its unsent hits belong to a window Redis has forgotten too).
+      s.known[slot] = 0;
+      s.pending[slot] = 0;
+      s.resetAt[slot] = now + this.windowMs;
+    }
+    if (slot === undefined) {
+      // Past maxKeys (a flood of distinct keys) new keys are let through uncounted rather than grow memory.
+      if (s.live >= (this.opts.maxKeys ?? 1_000_000)) return PASS;
+      slot = s.alloc(b, key, now + this.windowMs);
+      index.set(key, slot);
+    }
+    s.pending[slot]!++;
+    if (s.dirty[slot] === 0) {
+      s.dirty[slot] = 1;
+      this.dirty.push(slot);
+    }
+    const resetAt = s.resetAt[slot]!;
+    const allowed = s.known[slot]! + s.sending[slot]! + s.pending[slot]! <= budget.limit;
+    return allowed ? ALLOWED : { allowed, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
   }
 
   /** Sends the hits counted since the last sync (at most 2,000 keys per script call); one sync at a time. */
   sync(): Promise<void> {
     if (this.syncing) return this.syncing;
-    if (this.dirty.size === 0) {
+    if (this.dirty.length === 0) {
       this.sweep(Date.now());
       return Promise.resolve();
     }
     const run = (async () => {
-      const ids = [...this.dirty];
-      this.dirty = new Set();
-      for (let i = 0; i < ids.length; i += 2000) {
-        const chunk = ids.slice(i, i + 2000).filter((id) => this.entries.has(id));
-        const sent = chunk.map((id) => {
-          const e = this.entries.get(id)!;
-          const n = e.pending;
-          e.sending += n;
-          e.pending = 0;
+      const s = this.slots;
+      const slots = this.dirty;
+      this.dirty = [];
+      for (const slot of slots) s.dirty[slot] = 0;
+      for (let i = 0; i < slots.length; i += 2000) {
+        const chunk = slots.slice(i, i + 2000);
+        const keys = chunk.map((slot) => this.budgets[s.budget[slot]!]!.prefix + s.keys[slot]!);
+        const sent = chunk.map((slot) => {
+          const n = s.pending[slot]!;
+          s.sending[slot]! += n;
+          s.pending[slot] = 0;
           return n;
         });
         try {
-          const out = await this.redis.ocpSyncBudgets(chunk.length, ...chunk, this.windowMs, ...sent);
+          const out = await this.redis.ocpSyncBudgets(chunk.length, ...keys, this.windowMs, ...sent);
           const now = Date.now();
-          chunk.forEach((id, k) => {
-            const e = this.entries.get(id);
-            if (!e) return;
-            e.sending -= sent[k]!;
-            e.known = Number(out[2 * k]);
-            e.resetAt = now + Number(out[2 * k + 1]);
+          chunk.forEach((slot, k) => {
+            s.sending[slot]! -= sent[k]!;
+            s.known[slot] = Number(out[2 * k]);
+            s.resetAt[slot] = now + Number(out[2 * k + 1]);
           });
         } catch (err) {
           // Kept for the next sync (this replica goes on counting alone meanwhile).
-          chunk.forEach((id, k) => {
-            const e = this.entries.get(id);
-            if (!e) return;
-            e.sending -= sent[k]!;
-            e.pending += sent[k]!;
-            this.dirty.add(id);
+          chunk.forEach((slot, k) => {
+            s.sending[slot]! -= sent[k]!;
+            s.pending[slot]! += sent[k]!;
+            if (s.dirty[slot] === 0) {
+              s.dirty[slot] = 1;
+              this.dirty.push(slot);
+            }
           });
+          // The chunks after this one were not sent either.
+          for (const slot of slots.slice(i + 2000)) {
+            if (s.dirty[slot] === 0) {
+              s.dirty[slot] = 1;
+              this.dirty.push(slot);
+            }
+          }
           this.opts.logger?.debug({ err: (err as Error).message, keys: chunk.length }, 'rate budgets not synced; retried');
           return;
         }
@@ -156,11 +255,22 @@ export class SharedBudgets {
     return run;
   }
 
-  /** Windows that ended (and were synced) are forgotten; a full pass at most every 5 s. */
+  /** Windows that ended (and were synced) are forgotten; a full pass at most every `sweepMs` (5 s). */
   private sweep(now: number): void {
-    if (now - this.sweptAt < 5_000) return;
+    if (now - this.sweptAt < (this.opts.sweepMs ?? 5_000)) return;
     this.sweptAt = now;
-    for (const [id, e] of this.entries) if (e.resetAt <= now && e.pending === 0 && e.sending === 0) this.entries.delete(id);
+    const s = this.slots;
+    for (let slot = 0; slot < s.extent; slot++) {
+      const resetAt = s.resetAt[slot]!;
+      if (resetAt === 0 || resetAt > now || s.pending[slot] !== 0 || s.sending[slot] !== 0 || s.dirty[slot] !== 0) continue;
+      this.index[s.budget[slot]!]!.delete(s.keys[slot]!);
+      s.release(slot);
+    }
+  }
+
+  /** Keys counted now (for tests and diagnostics). */
+  get size(): number {
+    return this.slots.live;
   }
 
   /** Stops the timer after a last sync. */
