@@ -12,7 +12,7 @@ import { StreamIdParams } from '../streams/schemas.js';
 import { StreamService } from '../streams/service.js';
 import { isUuid } from '../streams/ids.js';
 import { OmeAlertBody, parseSourceUri } from './alert-payload.js';
-import { summarize } from './series.js';
+import { MAX_SAMPLES, sessionSeries } from './series.js';
 import { applyAlert, healthOf } from './service.js';
 import { notFound } from '../http/errors.js';
 import { text } from '../http/strings.js';
@@ -50,6 +50,12 @@ const SeriesResponse = z.object({
   })).describe('Oldest first, at most 20,000 (about 28 hours at 5 s)'),
 });
 const SessionParams = z.object({ id: text(), sessionId: text() });
+const SeriesQuery = z.object({
+  since: z.iso
+    .datetime({ offset: true, message: 'since must be an ISO 8601 date-time, e.g. the `at` of the last sample you have' })
+    .optional()
+    .describe(`Only the samples after this time (a live chart asks for what is new); peakViewers and viewerMinutes are always over the whole broadcast. At most ${MAX_SAMPLES} samples per answer.`),
+});
 
 export function healthRoutes(api: ApiRouter, ctx: AppContext): void {
   const signed = (req: Request, _res: Response, next: NextFunction) => {
@@ -86,21 +92,16 @@ export function healthRoutes(api: ApiRouter, ctx: AppContext): void {
     },
   );
   api.route(
-    { method: 'get', path: '/api/streams/:id/sessions/:sessionId/health', summary: "A broadcast's health over time (input bitrate, fps, viewers per protocol), its peak viewers and viewer-minutes", tag: 'streams', security: 'session', scope: 'streams:read', params: SessionParams,
-      responses: { 200: { description: 'Series', schema: SeriesResponse }, 401: { description: 'No session', schema: ErrorResponse }, 404: { description: 'Not found', schema: ErrorResponse } } },
+    { method: 'get', path: '/api/streams/:id/sessions/:sessionId/health', summary: "A broadcast's health over time (input bitrate, fps, viewers per protocol), its peak viewers and viewer-minutes", tag: 'streams', security: 'session', scope: 'streams:read', params: SessionParams, query: SeriesQuery,
+      responses: { 200: { description: 'Series', schema: SeriesResponse }, 400: { description: 'Invalid query', schema: ErrorResponse }, 401: { description: 'No session', schema: ErrorResponse }, 404: { description: 'Not found', schema: ErrorResponse } } },
     requireSession(ctx),
     async (_req, res) => {
       const s = await streams.owned(auth(res), res.locals.params.id);
       const { sessionId } = res.locals.params as { sessionId: string };
       const session = isUuid(sessionId) ? await ctx.db.streamSession.findUnique({ where: { id: sessionId }, select: { streamId: true } }) : null;
       if (!session || session.streamId !== s.id) throw notFound('Session');
-      const rows = await ctx.db.streamHealthSample.findMany({ where: { sessionId }, orderBy: { at: 'asc' }, take: 20_000 });
-      const intervalMs = ctx.config.healthSamples.intervalMs || 5000;
-      res.json({
-        intervalMs,
-        ...summarize(rows, intervalMs),
-        samples: rows.map((r) => ({ at: r.at.toISOString(), bitrateInBps: r.bitrateInBps, fps: r.fps, viewers: { webrtc: r.viewersWebrtc, llhls: r.viewersLlhls, total: r.viewersWebrtc + r.viewersLlhls } })),
-      });
+      const { since } = res.locals.query as { since?: string };
+      res.json(await sessionSeries(ctx.db, sessionId, ctx.config.healthSamples.intervalMs || 5000, since === undefined ? undefined : new Date(since)));
     },
   );
 }

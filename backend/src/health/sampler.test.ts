@@ -6,7 +6,6 @@ import { Client, isolatedDatabase, omeBody, rtmpPublishUrl, sendAdmission, start
 import { OmeRestStandIn } from '../../test/support/ome-rest-stand-in.js';
 import type { RunningBackend } from '../server.js';
 import { LOCK_KEYS } from '../db/lock-keys.js';
-import { summarize } from './series.js';
 
 let ome: OmeRestStandIn;
 let db: { url: string; drop: () => Promise<void> };
@@ -110,12 +109,35 @@ describe('health sampler', () => {
   });
 });
 
-describe('series summary', () => {
-  it('counts each sample until the next one, at most two intervals', () => {
-    const at = (s: number) => new Date(1_700_000_000_000 + s * 1000);
-    const sample = (s: number, w: number, l: number) => ({ at: at(s), bitrateInBps: 1, fps: 30, viewersWebrtc: w, viewersLlhls: l });
-    // 6 viewers for 5 s, 12 for 5 s, a 60 s gap counted as 10 s of 12, then 0.
-    expect(summarize([sample(0, 4, 2), sample(5, 10, 2), sample(65, 0, 0)], 5000)).toEqual({ peakViewers: 12, viewerMinutes: Math.round(((6 * 5 + 12 * 10) / 60) * 10) / 10 });
-    expect(summarize([], 5000)).toEqual({ peakViewers: 0, viewerMinutes: 0 });
+describe('series over the API', () => {
+  it('sums peak viewers and viewer-minutes over the whole broadcast (each sample until the next, at most two intervals); since= gives only the newer samples', async () => {
+    const s = await liveStream(65005);
+    const t0 = Date.parse('2026-12-04T04:00:00.000Z');
+    const at = (sec: number) => new Date(t0 + sec * 1000);
+    // 6 viewers for 5 s, 12 for 5 s, a 60 s gap counted as 10 s of 12, then 0 for one interval.
+    await a.ctx.db.streamHealthSample.createMany({
+      data: [
+        [65, 0, 0],
+        [0, 4, 2],
+        [5, 10, 2],
+      ].map(([sec, w, l]) => ({ sessionId: s.sessionId, at: at(sec!), bitrateInBps: 1_000_000, fps: 30, viewersWebrtc: w!, viewersLlhls: l! })),
+    });
+    const url = `/api/streams/${s.id}/sessions/${s.sessionId}/health`;
+    const all = await user.get(url);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ intervalMs: 5000, peakViewers: 12, viewerMinutes: Math.round(((6 * 5 + 12 * 10) / 60) * 10) / 10 });
+    expect(all.body.samples.map((x: { at: string }) => x.at)).toEqual([at(0), at(5), at(65)].map((d) => d.toISOString()));
+    const newer = await user.get(`${url}?since=${encodeURIComponent(at(5).toISOString())}`);
+    expect(newer.status).toBe(200);
+    expect(newer.body).toMatchObject({ peakViewers: 12, viewerMinutes: all.body.viewerMinutes, samples: [{ at: at(65).toISOString(), viewers: { webrtc: 0, llhls: 0, total: 0 } }] });
+    expect((await user.get(`${url}?since=${encodeURIComponent('2026-12-04T05:00:00+01:00')}`)).body.samples).toHaveLength(2);
+    const bad = await user.get(`${url}?since=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'validation_error', details: [{ path: 'since', message: expect.stringContaining('since must be an ISO 8601 date-time') }] });
+  });
+
+  it('a broadcast with no samples sums to zero', async () => {
+    const s = await liveStream(65006);
+    expect((await user.get(`/api/streams/${s.id}/sessions/${s.sessionId}/health`)).body).toEqual({ intervalMs: 5000, peakViewers: 0, viewerMinutes: 0, samples: [] });
   });
 });

@@ -76,9 +76,9 @@ export const getSessions = async (streamId: string, options: PageOptions = {}) =
   return page(r.sessions, r.nextCursor);
 };
 export const getStats = (streamId: string, signal?: AbortSignal) => call('get', '/api/streams/{id}/stats', { path: { id: streamId }, signal });
-/** A broadcast's health over time (one sample per `intervalMs` while live), its peak viewers and viewer-minutes. */
-export const getSessionHealth = (streamId: string, sessionId: string, signal?: AbortSignal) =>
-  call('get', '/api/streams/{id}/sessions/{sessionId}/health', { path: { id: streamId, sessionId }, signal });
+/** A broadcast's health over time (one sample per `intervalMs` while live; only those after `since` when given), its peak viewers and viewer-minutes (always the whole broadcast). */
+export const getSessionHealth = (streamId: string, sessionId: string, since?: string, signal?: AbortSignal) =>
+  call('get', '/api/streams/{id}/sessions/{sessionId}/health', { path: { id: streamId, sessionId }, query: { since }, signal });
 /** Viewer latency the players of a broadcast measured: the last `windowMinutes` (live) or the whole broadcast. */
 export const getSessionLatency = (streamId: string, sessionId: string, windowMinutes?: number, signal?: AbortSignal) =>
   call('get', '/api/streams/{id}/sessions/{sessionId}/latency', {

@@ -3096,7 +3096,10 @@ export interface paths {
         /** A broadcast's health over time (input bitrate, fps, viewers per protocol), its peak viewers and viewer-minutes */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only the samples after this time (a live chart asks for what is new); peakViewers and viewerMinutes are always over the whole broadcast. At most 20000 samples per answer. */
+                    since?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3133,6 +3136,15 @@ export interface paths {
                             /** @description Viewers × time, summed over the broadcast (a gap in sampling counts at most two intervals) */
                             viewerMinutes: number;
                         };
+                    };
+                };
+                /** @description Invalid query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description No session */

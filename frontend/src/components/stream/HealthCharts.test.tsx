@@ -86,21 +86,41 @@ describe('HealthCharts', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('This broadcast has no health record.');
   });
 
-  it('while live asks again every sampling interval and appends to the same charts; a failed refresh keeps them', async () => {
+  it('while live asks every sampling interval for the samples after its last one and appends them to the same charts; a failed refresh keeps them', async () => {
     setSession({ token: fakeJwt(3600), user: USER });
-    let answer: () => Response = () => json(200, series({ intervalMs: 1000, samples: series().samples.slice(0, 1) }));
-    const { calls } = installFakeFetch({ [URL]: () => answer() });
+    const first = series().samples[0]!;
+    const second = { ...series().samples[1]!, at: at(1) };
+    let newer: typeof first[] = [];
+    let fail = false;
+    const { calls } = installFakeFetch({
+      [URL]: (call) => {
+        if (fail) return apiError(503, 'unavailable', 'Backend restarting');
+        const since = new globalThis.URL(call.url, 'http://x').searchParams.get('since');
+        // The backend's totals are over the whole broadcast, whatever `since` is.
+        const totals = { peakViewers: newer.length ? 6 : 4, viewerMinutes: newer.length ? 0.2 : 0.1 };
+        return json(200, series({ intervalMs: 1000, ...totals, samples: since === null ? [first] : newer.filter((x) => x.at > since) }));
+      },
+    });
     render(<HealthCharts streamId="st1" sessionId="se1" live />);
     await vi.waitFor(() => expect(plots).toHaveLength(3));
     expect(plotWith('WebRTC').data[0]).toHaveLength(1);
-    const second = { ...series().samples[1]!, at: at(1) };
-    answer = () => json(200, series({ intervalMs: 1000, samples: [series().samples[0]!, second] }));
+    expect(screen.getByTestId('peak-viewers')).toHaveTextContent('4');
+    newer = [second];
     await vi.waitFor(() => expect(plotWith('WebRTC').setDataCalls.at(-1)).toEqual([[T0 / 1000, T0 / 1000 + 1], [3, 4], [1, 2], [4, 6]]), { timeout: 3000 });
     expect(plots).toHaveLength(3); // the same charts, fed new data
-    answer = () => apiError(503, 'unavailable', 'Backend restarting');
+    expect(screen.getByTestId('peak-viewers')).toHaveTextContent('6');
+    // Only the first load asked for the whole series; every refresh named the last sample it had.
+    const sinces = () => calls.map((c) => new globalThis.URL(c.url, 'http://x').searchParams.get('since'));
+    await vi.waitFor(() => expect(sinces()).toContain(second.at), { timeout: 3000 });
+    expect(sinces()[0]).toBeNull();
+    expect(sinces().slice(1).every((x) => x === first.at || x === second.at)).toBe(true);
+    expect(plotWith('WebRTC').setDataCalls.at(-1)![0]).toHaveLength(2); // nothing appended twice
+    fail = true;
     expect(await screen.findByText(/Could not refresh the charts \(Backend restarting\); trying again\./, {}, { timeout: 3000 })).toBeInTheDocument();
     expect(screen.getAllByTestId('time-series-chart')).toHaveLength(3);
-    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(plotWith('WebRTC').setDataCalls.at(-1)![0]).toHaveLength(2);
+    fail = false;
+    await vi.waitFor(() => expect(screen.queryByText(/Could not refresh the charts/)).toBeNull(), { timeout: 3000 });
   });
 
   it('refreshes at the sampling interval, between 1 s and a minute', () => {

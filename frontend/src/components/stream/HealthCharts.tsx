@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getSessionHealth, isApiError, type SessionHealth } from '../../api';
 import { useApi, useInterval } from '../../hooks/useApi';
 import { TimeSeriesChart, type ChartLine } from '../charts/TimeSeriesChart';
 import { ErrorBanner, Loading, errorMessage } from '../Feedback';
-import { describeColumn, formatFps, formatMbps, formatViewerMinutes, formatViewers, toHealthSeries } from './healthSeries';
+import { appendHealth, describeColumn, formatFps, formatMbps, formatViewerMinutes, formatViewers, toHealthSeries } from './healthSeries';
 
 // The dashboard's palette (styles.css): accent, ok, warn, text.
 export const HEALTH_COLORS = { bitrate: '#4f8cff', fps: '#30a46c', webrtc: '#4f8cff', llhls: '#f5a524', total: '#e8eaef' } as const;
@@ -74,11 +74,47 @@ function Charts({ data, live }: { data: SessionHealth; live: boolean }) {
 
 /**
  * One broadcast's health over time (input bitrate, fps, viewers per protocol) with its peak
- * viewers and viewer-minutes. While `live` it asks again every sampling interval (5 s).
+ * viewers and viewer-minutes. While `live` it asks every sampling interval (5 s) for the samples
+ * after its last one only, so a long broadcast's series is not fetched again and again.
  */
 export function HealthCharts({ streamId, sessionId, live }: { streamId: string; sessionId: string; live: boolean }) {
-  const health = useApi((signal) => getSessionHealth(streamId, sessionId, signal), [streamId, sessionId]);
-  useInterval(health.reload, refreshEvery(health.data?.intervalMs), live, false);
+  const health = useApi((signal) => getSessionHealth(streamId, sessionId, undefined, signal), [streamId, sessionId]);
+  const [refreshError, setRefreshError] = useState<unknown>(undefined);
+  const dataRef = useRef(health.data);
+  dataRef.current = health.data;
+  const pending = useRef<AbortController | null>(null);
+  // A refresh under way belongs to the broadcast it was asked for (and to a mounted chart).
+  useEffect(
+    () => () => {
+      pending.current?.abort();
+      pending.current = null;
+      setRefreshError(undefined);
+    },
+    [streamId, sessionId],
+  );
+  const { reload, setData } = health;
+  const refresh = useCallback(() => {
+    const have = dataRef.current;
+    // Nothing loaded yet (the first load failed): ask for the whole series again.
+    if (!have) return reload();
+    if (pending.current) return;
+    const controller = new AbortController();
+    pending.current = controller;
+    getSessionHealth(streamId, sessionId, have.samples.at(-1)?.at, controller.signal)
+      .then((fresh) => {
+        if (controller.signal.aborted) return;
+        setData((prev) => (prev ? appendHealth(prev, fresh) : fresh));
+        setRefreshError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setRefreshError(e);
+      })
+      .finally(() => {
+        if (pending.current === controller) pending.current = null;
+      });
+  }, [streamId, sessionId, reload, setData]);
+  useInterval(refresh, refreshEvery(health.data?.intervalMs), live, false);
+  const staleError = health.error ?? refreshError;
   let body;
   if (health.data) body = <Charts data={health.data} live={live} />;
   else if (health.error != null)
@@ -91,9 +127,9 @@ export function HealthCharts({ streamId, sessionId, live }: { streamId: string; 
   return (
     <div className="health-charts" data-testid="health-charts" data-session={sessionId}>
       {body}
-      {health.data && health.error != null && (
+      {health.data && staleError != null && (
         <p className="muted small" role="status">
-          Could not refresh the charts ({errorMessage(health.error)}){live ? '; trying again.' : '.'}
+          Could not refresh the charts ({errorMessage(staleError)}){live ? '; trying again.' : '.'}
         </p>
       )}
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HealthSample } from '../../api';
-import { describeColumn, formatMbps, formatViewerMinutes, latest, peak, toHealthSeries } from './healthSeries';
+import type { HealthSample, SessionHealth } from '../../api';
+import { appendHealth, describeColumn, formatMbps, formatViewerMinutes, latest, peak, toHealthSeries } from './healthSeries';
 
 const T0 = Date.parse('2026-12-04T04:00:00.000Z');
 const sample = (offsetMs: number, over: Partial<HealthSample> = {}): HealthSample => ({
@@ -56,5 +56,21 @@ describe('figures and words', () => {
     expect(formatViewerMinutes(12.5)).toBe('12.5');
     expect(formatViewerMinutes(1234.5)).toBe('1,234.5');
     expect(formatViewerMinutes(0)).toBe('0');
+  });
+});
+
+describe('appendHealth', () => {
+  const s = (sec: number, total: number): HealthSample => ({ at: new Date(Date.UTC(2026, 11, 4, 4, 0, sec)).toISOString(), bitrateInBps: 1, fps: 30, viewers: { webrtc: total, llhls: 0, total } });
+  const h = (samples: HealthSample[], peakViewers: number): SessionHealth => ({ intervalMs: 5000, peakViewers, viewerMinutes: peakViewers / 10, samples });
+  it('appends the newer samples only and takes the totals from the refresh', () => {
+    const prev = h([s(0, 1), s(5, 2)], 2);
+    const next = appendHealth(prev, h([s(5, 2), s(10, 7), s(15, 3)], 7));
+    expect(next.samples.map((x) => x.viewers.total)).toEqual([1, 2, 7, 3]);
+    expect(next).toMatchObject({ peakViewers: 7, viewerMinutes: 0.7 });
+    // Nothing new: the same samples array (the charts are not redrawn for nothing), new totals.
+    const same = appendHealth(next, h([], 8));
+    expect(same.samples).toBe(next.samples);
+    expect(same.peakViewers).toBe(8);
+    expect(appendHealth(h([], 0), h([s(0, 4)], 4)).samples).toHaveLength(1);
   });
 });

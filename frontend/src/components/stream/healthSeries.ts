@@ -2,7 +2,7 @@
 // uPlot's time scale takes) and one column per line. A pause in sampling longer than two intervals
 // (the encoder dropped and came back, or the sampler's leader restarted) becomes a row of nulls, so
 // the lines break there instead of drawing a straight segment over time nobody measured.
-import type { HealthSample } from '../../api';
+import type { HealthSample, SessionHealth } from '../../api';
 
 export type Column = (number | null)[];
 
@@ -67,4 +67,16 @@ export const formatViewers = (v: number) => `${v} viewer${v === 1 ? '' : 's'}`;
 /** Viewer-minutes as the backend sums them (one decimal), grouped for reading: "1,234.5". */
 export function formatViewerMinutes(v: number): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/**
+ * A live chart's data after a refresh that asked only for the samples since its last one: those
+ * appended (any the chart already has are skipped), and the totals, which the backend sums over the
+ * whole broadcast, taken from the refresh.
+ */
+export function appendHealth(prev: SessionHealth, fresh: SessionHealth): SessionHealth {
+  const last = prev.samples.at(-1);
+  const lastMs = last ? Date.parse(last.at) : -Infinity;
+  const added = fresh.samples.filter((s) => Date.parse(s.at) > lastMs);
+  return { ...fresh, samples: added.length ? [...prev.samples, ...added] : prev.samples };
 }
