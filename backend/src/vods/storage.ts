@@ -7,6 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
 import type { Config } from '../config/index.js';
+import { deleteUnderPrefix } from './gcs-prefix.js';
 
 export type SigningMode = 'service-account' | 'application-default' | 'emulator-local-key';
 
@@ -83,21 +84,7 @@ export function createVodStorage(gcs: Config['gcs']): VodStorage {
         });
       return url;
     },
-    async deletePrefix(prefix) {
-      if (!prefix) throw new Error('refusing to delete with an empty prefix');
-      const bucket = storage().bucket(gcs.bucket);
-      let deleted = 0;
-      let pageToken: string | undefined;
-      do {
-        const [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: 500, pageToken });
-        for (const f of files) {
-          await f.delete({ ignoreNotFound: true });
-          deleted++;
-        }
-        pageToken = (next as { pageToken?: string } | null)?.pageToken;
-      } while (pageToken);
-      return deleted;
-    },
+    deletePrefix: (prefix) => deleteUnderPrefix(storage().bucket(gcs.bucket), prefix),
     async read(objectName) {
       const [data] = await storage().bucket(gcs.bucket).file(objectName).download({ validation: false });
       return data;

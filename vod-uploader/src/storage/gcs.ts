@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { crc32c } from '@node-rs/crc32';
 import { IdempotencyStrategy, Storage, type File, type StorageOptions } from '@google-cloud/storage';
+import { deleteUnderPrefix } from '@ocp/backend/gcs-prefix';
 import type { Config } from '../config/index.js';
 import { ChecksumTap, checksumFile, crc32cToBase64, type Checksums } from './checksums.js';
 
@@ -130,20 +131,8 @@ export class GcsStore {
    * objects already gone are skipped. Refuses a prefix that is empty or not a folder (`…/`), so a
    * bad row can never empty the bucket.
    */
-  async deletePrefix(prefix: string): Promise<number> {
-    if (!prefix || !prefix.endsWith('/') || prefix === '/') throw new Error(`refusing to delete under prefix ${JSON.stringify(prefix)}`);
-    const bucket = this.storage.bucket(this.gcs.bucket);
-    let deleted = 0;
-    let pageToken: string | undefined;
-    do {
-      const [files, next] = await bucket.getFiles({ prefix, autoPaginate: false, maxResults: 500, pageToken });
-      for (const f of files) {
-        await f.delete({ ignoreNotFound: true });
-        deleted++;
-      }
-      pageToken = (next as { pageToken?: string } | null)?.pageToken;
-    } while (pageToken);
-    return deleted;
+  deletePrefix(prefix: string): Promise<number> {
+    return deleteUnderPrefix(this.storage.bucket(this.gcs.bucket), prefix);
   }
 
   /** Total size of the objects under `prefix` (a Vod's folder), from the store's own listing. */
