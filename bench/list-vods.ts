@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { percentile } from './support/open-loop.js';
 import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 const VODS = Number(process.env.BENCH_VODS ?? 5000);
@@ -55,10 +56,6 @@ async function seed(url: string, creatorId: string) {
   }
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /** REQUESTS sequential requests (one at a time, keep-alive): latency as a dashboard user sees it. */
 async function measure(name: string, base: string, token: string, path: string, expectItems: (n: number) => boolean) {
   const times: number[] = [];
@@ -80,6 +77,8 @@ async function main() {
     ...backendSecrets(), ...env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ocpbench:${process.pid}`, HOST: '127.0.0.1', PORT: '0',
     LOG_LEVEL: 'info', OME_PUBLIC_HOST: 'localhost', NODE_ENV: 'production',
     OME_RECONCILE_INTERVAL_SECONDS: '0', OME_API_URL: 'http://127.0.0.1:9',
+    // The creator is the first account of this empty instance: as admin it would list every owner's VODs.
+    FIRST_ACCOUNT_ADMIN: 'false',
   });
   const base = `http://127.0.0.1:${backend.port}`;
   try {

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { signPublish } from '../backend/src/auth/tokens.js';
 import { omeSignature } from '../backend/src/ome/signature.js';
+import { percentile } from './support/open-loop.js';
 import { backendSecrets, scratchDatabase, startChild } from './support/setup.js';
 
 const SECRET = randomBytes(32).toString('hex');
@@ -36,15 +37,12 @@ const rtmp = (id: string, status: 'opening' | 'closing', port: number) => {
   const url = `rtmp://localhost:1935/app/${id}?token=${signPublish({ streamId: id, keyVersion: 1 }, env.PUBLISH_JWT_SECRET)}`;
   return { client: { address: '127.0.0.1', port, real_ip: '127.0.0.1' }, request: { direction: 'incoming', protocol: 'RTMP', status, time: time(), url, ...(status === 'closing' ? { new_url: url } : {}) } };
 };
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
+const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b), p);
 
 async function main() {
   const db = await scratchDatabase('ocp_bench_reconnect');
   const prefix = `ocpbench-reconnect:${process.pid}`;
-  const replicas = [];
+  const replicas: Awaited<ReturnType<typeof startChild>>[] = [];
   for (let i = 0; i < REPLICAS; i++) {
     replicas.push(
       await startChild('backend/src/main.ts', {
