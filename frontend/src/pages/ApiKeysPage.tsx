@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
+import { errorMessage } from '../components/Feedback';
+import { ListTable } from '../components/ListTable';
 import { ApiKeyForm } from '../components/forms/ApiKeyForm';
 import { SecretField } from '../components/SecretField';
 import { useApi } from '../hooks/useApi';
@@ -92,36 +93,26 @@ export function ApiKeysPage() {
         )}
       </div>
       <h2>Your keys</h2>
-      {loading && !data && <Loading label="Loading API keys…" />}
-      {error != null && <ErrorBanner error={error} retry={reload} />}
-      {data && data.apiKeys.length === 0 && <p className="muted">No API keys yet.</p>}
-      {data && data.apiKeys.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.apiKeys.map((k) => (
-                <KeyRow
-                  key={k.id}
-                  apiKey={k}
-                  onRevoked={(next) => setData((prev) => (prev ? { apiKeys: prev.apiKeys.map((x) => (x.id === next.id ? next : x)) } : prev))}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption="API keys"
+        columns={['Name', 'Scopes', 'Created', 'Last used', null]}
+        items={data?.apiKeys}
+        loading={loading}
+        error={error}
+        reload={reload}
+        loadingLabel="Loading API keys…"
+        empty="No API keys yet."
+      >
+        {(rows) =>
+          rows.map((k) => (
+            <KeyRow
+              key={k.id}
+              apiKey={k}
+              onRevoked={(next) => setData((prev) => (prev ? { apiKeys: prev.apiKeys.map((x) => (x.id === next.id ? next : x)) } : prev))}
+            />
+          ))
+        }
+      </ListTable>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { changePassword, isApiError, listAuthSessions, revokeAuthSession, revokeOtherAuthSessions, type AuthSession } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
+import { errorMessage } from '../components/Feedback';
+import { ListTable } from '../components/ListTable';
 import { PasswordForm } from '../components/forms/PasswordForm';
 import { useApi } from '../hooks/useApi';
 import { useNow } from '../hooks/useNow';
@@ -120,31 +121,18 @@ export function SecurityPage() {
             {revokeAllError}
           </p>
         )}
-        {loading && !data && <Loading label="Loading sessions…" />}
-        {error != null && <ErrorBanner error={error} retry={reload} />}
-        {sessions && sessions.length > 0 && (
-          <div className="table-wrap">
-            <table className="sessions">
-              <caption className="visually-hidden">Your sessions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">IP address</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Logged in</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <SessionRow key={s.id} session={s} now={now} onRevoked={(id) => setData((prev) => prev?.filter((x) => x.id !== id))} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          caption="Your sessions"
+          columns={['Device', 'IP address', 'Last seen', 'Logged in', null]}
+          items={sessions}
+          loading={loading}
+          error={error}
+          reload={reload}
+          loadingLabel="Loading sessions…"
+          className="sessions"
+        >
+          {(rows) => rows.map((s) => <SessionRow key={s.id} session={s} now={now} onRevoked={(id) => setData((prev) => prev?.filter((x) => x.id !== id))} />)}
+        </ListTable>
         {sessions && others === 0 && <p className="muted">No other sessions: you are logged in on this device only.</p>}
       </section>
 

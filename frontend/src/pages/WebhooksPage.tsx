@@ -13,6 +13,7 @@ import {
 } from '../api';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorBanner, Loading, errorMessage } from '../components/Feedback';
+import { ListTable } from '../components/ListTable';
 import { WebhookForm } from '../components/forms/WebhookForm';
 import { LoadMore } from '../components/LoadMore';
 import { SecretField } from '../components/SecretField';
@@ -46,50 +47,39 @@ function Deliveries({ endpoint, refreshKey }: { endpoint: WebhookEndpoint; refre
           {actionError}
         </p>
       )}
-      {loading && !deliveries && <Loading label="Loading deliveries…" />}
-      {error != null && <ErrorBanner error={error} retry={reload} />}
-      {deliveries && deliveries.length === 0 && <p className="muted">No deliveries yet.</p>}
-      {deliveries && deliveries.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Recent deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Response</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} data-testid="webhook-delivery">
-                  <td>
-                    <code>{d.eventType}</code>
-                  </td>
-                  <td>
-                    <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td className="break">{d.lastStatusCode ?? d.lastError ?? '—'}</td>
-                  <td>{formatDate(d.createdAt)}</td>
-                  <td>
-                    {d.status !== 'pending' && (endpoint.enabled || d.eventType === 'ping') && (
-                      <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
-                        Redeliver
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption="Recent deliveries"
+        columns={['Event', 'Status', 'Attempts', 'Response', 'Created', null]}
+        items={deliveries}
+        loading={loading}
+        error={error}
+        reload={reload}
+        loadingLabel="Loading deliveries…"
+        empty="No deliveries yet."
+      >
+        {(rows) =>
+          rows.map((d) => (
+            <tr key={d.id} data-testid="webhook-delivery">
+              <td>
+                <code>{d.eventType}</code>
+              </td>
+              <td>
+                <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>
+              </td>
+              <td>{d.attempts}</td>
+              <td className="break">{d.lastStatusCode ?? d.lastError ?? '—'}</td>
+              <td>{formatDate(d.createdAt)}</td>
+              <td>
+                {d.status !== 'pending' && (endpoint.enabled || d.eventType === 'ping') && (
+                  <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                    Redeliver
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      </ListTable>
       <LoadMore list={list} what="deliveries" />
     </div>
   );

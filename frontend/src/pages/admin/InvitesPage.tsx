@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { createInvite, listInvites, revokeInvite, type Invite } from '../../api';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CopyButton } from '../../components/CopyButton';
-import { ErrorBanner, Loading, errorMessage } from '../../components/Feedback';
+import { errorMessage } from '../../components/Feedback';
+import { ListTable } from '../../components/ListTable';
 import { LoadMore } from '../../components/LoadMore';
 import { usePagedList } from '../../hooks/usePagedList';
 import { formatDate } from '../../utils/format';
@@ -77,56 +78,46 @@ export function InvitesPage() {
           {rowError}
         </p>
       )}
-      {invites.loading && !invites.items && <Loading label="Loading invites…" />}
-      {invites.error != null && <ErrorBanner error={invites.error} retry={invites.reload} />}
-      {invites.items && invites.items.length === 0 && <p className="muted">No invites yet.</p>}
-      {invites.items && invites.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Invites</caption>
-            <thead>
-              <tr>
-                <th scope="col">For</th>
-                <th scope="col">State</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.items.map((i) => (
-                <tr key={i.id} data-testid="invite" data-state={i.state}>
-                  <td>{i.email ?? 'Anyone with the link'}</td>
-                  <td>{STATE_LABEL[i.state]}</td>
-                  <td>{formatDate(i.createdAt)}</td>
-                  <td>{formatDate(i.expiresAt)}</td>
-                  <td>
-                    {i.state === 'pending' && (
-                      <ConfirmButton
-                        label="Revoke"
-                        question="Revoke this invite? The link stops working."
-                        confirmLabel="Yes, revoke"
-                        danger
-                        onConfirm={async () => {
-                          setRowError(null);
-                          try {
-                            await revokeInvite(i.id);
-                            invites.setItems((prev) => prev.map((x) => (x.id === i.id ? { ...x, state: 'revoked', revokedAt: new Date().toISOString() } : x)));
-                          } catch (e) {
-                            setRowError(errorMessage(e));
-                          }
-                        }}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption="Invites"
+        columns={['For', 'State', 'Created', 'Expires', null]}
+        items={invites.items}
+        loading={invites.loading}
+        error={invites.error}
+        reload={invites.reload}
+        loadingLabel="Loading invites…"
+        empty="No invites yet."
+      >
+        {(rows) =>
+          rows.map((i) => (
+            <tr key={i.id} data-testid="invite" data-state={i.state}>
+              <td>{i.email ?? 'Anyone with the link'}</td>
+              <td>{STATE_LABEL[i.state]}</td>
+              <td>{formatDate(i.createdAt)}</td>
+              <td>{formatDate(i.expiresAt)}</td>
+              <td>
+                {i.state === 'pending' && (
+                  <ConfirmButton
+                    label="Revoke"
+                    question="Revoke this invite? The link stops working."
+                    confirmLabel="Yes, revoke"
+                    danger
+                    onConfirm={async () => {
+                      setRowError(null);
+                      try {
+                        await revokeInvite(i.id);
+                        invites.setItems((prev) => prev.map((x) => (x.id === i.id ? { ...x, state: 'revoked', revokedAt: new Date().toISOString() } : x)));
+                      } catch (e) {
+                        setRowError(errorMessage(e));
+                      }
+                    }}
+                  />
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      </ListTable>
       <LoadMore list={invites} what="invites" />
     </section>
   );

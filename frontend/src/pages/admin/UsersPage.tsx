@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { deleteUser, disableUser, enableUser, listUsers, type AdminUser } from '../../api';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { ErrorBanner, Loading, errorMessage } from '../../components/Feedback';
+import { errorMessage } from '../../components/Feedback';
+import { ListTable } from '../../components/ListTable';
 import { LoadMore } from '../../components/LoadMore';
 import { useSession } from '../../hooks/useSession';
 import { usePagedList } from '../../hooks/usePagedList';
@@ -103,39 +104,28 @@ export function UsersPage() {
           Search
         </button>
       </form>
-      {users.loading && !users.items && <Loading label="Loading users…" />}
-      {users.error != null && <ErrorBanner error={users.error} retry={users.reload} />}
-      {users.items && users.items.length === 0 && <p className="muted">No users match.</p>}
-      {users.items && users.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Content</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((u) => (
-                <UserRow
-                  key={u.id}
-                  user={u}
-                  self={u.id === session?.user.id}
-                  onChange={(next) => users.setItems((prev) => prev.map((x) => (x.id === next.id ? next : x)))}
-                  onDeleted={(id) => users.setItems((prev) => prev.filter((x) => x.id !== id))}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption="Users"
+        columns={['Email', 'Role', 'State', 'Content', 'Joined', null]}
+        items={users.items}
+        loading={users.loading}
+        error={users.error}
+        reload={users.reload}
+        loadingLabel="Loading users…"
+        empty="No users match."
+      >
+        {(rows) =>
+          rows.map((u) => (
+            <UserRow
+              key={u.id}
+              user={u}
+              self={u.id === session?.user.id}
+              onChange={(next) => users.setItems((prev) => prev.map((x) => (x.id === next.id ? next : x)))}
+              onDeleted={(id) => users.setItems((prev) => prev.filter((x) => x.id !== id))}
+            />
+          ))
+        }
+      </ListTable>
       <LoadMore list={users} what="users" />
     </section>
   );
