@@ -78,6 +78,14 @@ async function checked(what: string, send: () => Promise<Awaited<ReturnType<type
   return r;
 }
 
+/** Every string in a decoded JSON value, keys included. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...stringsIn(v)]);
+  return [];
+}
+
 describe('hostile input on every JSON endpoint', () => {
   it('the OpenAPI document lists the routes the fuzzers walk', () => {
     const names = ops.map((o) => `${o.method} ${o.path}`);
@@ -121,7 +129,8 @@ describe('hostile input on every JSON endpoint', () => {
           expect(r.status, what).toBe(400);
           expect(r.body.error.code, what).toBe('validation_error');
         }
-        if (r.status < 300) expect(JSON.stringify(r.body), `${what}: accepted and echoed a control character`).not.toMatch(field === 'description' || field === 'password' ? /\\u00(0[0-8bc]|0e|0f|1[0-9a-f]|7f)/ : /\\u00[01][0-9a-f]|\\u007f|\\[tnr]/);
+        // Checked on the decoded answer, not its JSON text: a junk backslash before "t" is no tab.
+        if (r.status < 300) expect(stringsIn(r.body).filter((x) => control.test(x)), `${what}: accepted and echoed a control character`).toEqual([]);
       }),
       { numRuns: RUNS },
     );
