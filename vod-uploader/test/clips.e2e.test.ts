@@ -307,6 +307,85 @@ describe('clips', () => {
     expect(await decodeFrames(file)).toBe(8 * FPS);
   }, 150_000);
 
+  it('an ABR VOD of two publishes (a reconnect at 640x360, recorded as pass-through copies for the rungs): each variant and the audio re-cut on both sides of the discontinuity', async () => {
+    const db = backend.ctx.db;
+    const { stream } = await owner.createStream({ name: 'ABR reconnect' });
+    const t0 = new Date(Date.now() - 90_000);
+    const session = await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50005, startedAt: t0 } });
+    const [first, second] = await Promise.all([
+      makeLadder(path.join(root, 'abr2-a'), '20261204140000_20261204140004.mp4', { seconds: 4, size: '960x540', rungs: [480, 360], sourceGop: 30, startOffsetS: 5 }),
+      makeLadder(path.join(root, 'abr2-b'), '20261204140030_20261204140034.mp4', { seconds: 4, size: '640x360', rungs: [], copies: ['480p', '360p'], sourceGop: 30, startOffsetS: 40 }),
+    ]);
+    const b = new LadderBroadcast(path.join(root, 'rec'), stream.id);
+    await b.publish(first.files, new Date(t0.getTime() + 1_000));
+    await b.publish(second.files, new Date(t0.getTime() + 30_000));
+    await waitFor('every rendition of both publishes registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === first.files.size + second.files.size);
+    await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
+    const source = await waitFor('the two-publish ABR Vod', async () => {
+      const v = await db.vod.findUnique({ where: { recordingId: `session-${session.id}` } });
+      return v?.status === 'ready' || v?.status === 'failed' ? v : null;
+    }, 120_000);
+    expect(source.error).toBeNull();
+    const srcPrefix = source.objectPrefix!;
+    expect(source.playlistObject).toBe(`${srcPrefix}hls/master.m3u8`);
+    // Where the second publish starts on the VOD's timeline.
+    const srcText = await storedText(`${srcPrefix}hls/source.m3u8`);
+    const boundaryS = parseMedia(srcText.split('#EXT-X-DISCONTINUITY')[0]!).reduce((a, x) => a + x.durationS, 0);
+    expect(Math.abs(boundaryS - 4)).toBeLessThan(FRAME_S);
+
+    // 0.7 s before the reconnect (keyframe 1 s before it), 0.6 s after it (keyframe 1 s after it).
+    const startMs = Math.round(boundaryS * 1000) - 700;
+    const endMs = Math.round(boundaryS * 1000) + 600;
+    const r = await owner.post(`/api/vods/${source.id}/clips`, { startMs, endMs, title: 'Reconnect' });
+    expect(r.status).toBe(202);
+    const clip = await settled(r.body.vod.id);
+    expect(clip.error).toBeNull();
+    expect(Math.abs(clip.clip!.actualStartMs! - (boundaryS - 1) * 1000)).toBeLessThanOrEqual(2);
+    expect(Math.abs(clip.clip!.actualEndMs! - (boundaryS + 1) * 1000)).toBeLessThanOrEqual(2);
+
+    const prefix = `vods/${clip.id}/`;
+    const row = (await db.vod.findUnique({ where: { id: clip.id } }))!;
+    const master = await storedText(row.playlistObject!);
+    const variants = master.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(variants).toEqual(['source.m3u8', '480p.m3u8', '360p.m3u8']);
+    const local = await localCopy(prefix);
+    const heights = { 'source.m3u8': [540, 360], '480p.m3u8': [480, 360], '360p.m3u8': [360, 360] } as Record<string, number[]>;
+    const secondSides: string[] = [];
+    for (const v of [...variants, 'audio.m3u8']) {
+      const text = await storedText(`${prefix}hls/${v}`);
+      // The reconnect is still a discontinuity; one re-cut segment on each side of it.
+      expect(text.match(/#EXT-X-DISCONTINUITY/g)?.length ?? 0, v).toBe(1);
+      const segs = parseMedia(text);
+      expect(segs.map((x) => x.uri), v).toEqual([expect.stringMatching(/_in\.ts$/), expect.stringMatching(/_out\.ts$/)]);
+      const total = segs.reduce((a, x) => a + x.durationS, 0);
+      expect(Math.abs(total - 2), v).toBeLessThan(v === 'audio.m3u8' ? 0.025 : FRAME_S);
+      for (const [i, seg] of segs.entries()) {
+        const file = path.join(local, 'hls', seg.uri);
+        await decodesCleanly(file);
+        if (v === 'audio.m3u8') continue;
+        expect((await packets(file, 'v'))[0]!.key, `${v} ${seg.uri}: first frame is a keyframe`).toBe(true);
+        expect(await decodeFrames(file), `${v} ${seg.uri}`).toBe(FPS);
+        const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=height', '-of', 'json', file]);
+        expect(JSON.parse(stdout).streams[0].height, `${v} ${seg.uri}`).toBe(heights[v]![i]);
+      }
+      if (v !== 'audio.m3u8') secondSides.push(segs[1]!.uri);
+    }
+    // The second publish's one picture stands in for every rung: one re-cut object, shared.
+    expect(new Set(secondSides).size).toBe(1);
+    // Re-cut: the three variants and the audio before the reconnect, the shared picture and the audio after it.
+    expect((row.renditions as { clip: { copiedSegments: number; recutSegments: number } }).clip).toMatchObject({ copiedSegments: 0, recutSegments: 6 });
+
+    const detail = await owner.get(`/api/vods/${clip.id}`);
+    const masterUrl = backend.url + detail.body.playback.hls;
+    const served = await fetch(masterUrl).then((res) => res.text());
+    const uris = [...served.split('\n').filter((l) => l && !l.startsWith('#')), /URI="([^"]+)"/.exec(served)![1]!];
+    expect(uris).toHaveLength(4);
+    for (const u of uris) {
+      const media = await fetch(new URL(u, masterUrl)).then((res) => res.text());
+      expect(media.match(/#EXT-X-DISCONTINUITY/g)?.length ?? 0, u).toBe(1);
+    }
+  }, 180_000);
+
   it('a clip owns its objects: deleting the source leaves it playing, "clip of" no longer names it', async () => {
     const { id } = await singleVod();
     const r = await owner.post(`/api/vods/${id}/clips`, { startMs: 1000, endMs: 4000, title: 'Survivor' });
