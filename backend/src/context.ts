@@ -11,6 +11,7 @@ import type { Config } from './config/index.js';
 import { createDb, type Db } from './db/client.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { AccessCache } from './streams/access-cache.js';
+import { readStreamFacts } from './streams/facts.js';
 import { StreamEventsHub } from './streams/events.js';
 import { StreamLifecycle } from './streams/lifecycle.js';
 import { createCloseQueue, type CloseJob } from './streams/close-retry.js';
@@ -83,8 +84,8 @@ export function createContext(config: Config, logger: Logger): AppContext {
   const emitDeps: EmitDeps = { db, queue: webhookQueue, attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs };
   const hub = new StreamEventsHub(redis, redisSub, config.redisPrefix, logger.child({ domain: 'streams' }));
   const accessCache = new AccessCache(async (id) => {
-    const s = await db.stream.findUnique({ where: { id }, select: { visibility: true, status: true, owner: { select: { disabledAt: true } } } });
-    return s ? { visibility: s.visibility, status: s.status, ownerDisabled: s.owner.disabledAt !== null } : null;
+    const s = await readStreamFacts(db, id);
+    return s ? { visibility: s.visibility, status: s.status, ownerDisabled: s.ownerDisabled } : null;
   });
   hub.listen((msg) => {
     if (msg.kind !== 'account') accessCache.invalidate(msg.streamId);

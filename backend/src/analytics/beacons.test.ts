@@ -163,6 +163,24 @@ describe('POST /api/beacons/latency: what is refused', () => {
     await priv.end();
   });
 
+  it("a disabled account's broadcast takes no beacons, from the disable statement on (before its session is ended)", async () => {
+    const creator = new Client(backend.url);
+    const creatorId = (await creator.signUp()).id;
+    const s = await liveStream('public', backend, creator);
+    expect((await beacon('latency', latencyBody(s))).status).toBe(204);
+    // disableUser and deleteUser write disabledAt first, then end the broadcasts: the moment between.
+    await backend.ctx.db.user.update({ where: { id: creatorId }, data: { disabledAt: new Date() } });
+    backend.ctx.analytics.streamChanged(s.id);
+    expect((await backend.ctx.db.streamSession.findUniqueOrThrow({ where: { id: s.sessionId } })).endedAt).toBeNull();
+    const r = await beacon('latency', latencyBody(s));
+    expect(r.status).toBe(409);
+    expect(r.body!.error).toEqual({ code: 'session_not_live', message: 'This stream is not on air' });
+    await backend.ctx.db.user.update({ where: { id: creatorId }, data: { disabledAt: null } });
+    backend.ctx.analytics.streamChanged(s.id);
+    expect((await beacon('latency', latencyBody(s))).status).toBe(204);
+    await s.end();
+  });
+
   it('the public stream names its broadcast on air (sessionId), null when off air', async () => {
     const s = await liveStream();
     const anon = new Client(backend.url);

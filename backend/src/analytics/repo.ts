@@ -1,7 +1,9 @@
 // The SQL of viewer beacons: one statement per batch (the rows as one JSON parameter, so the statement
-// and its parameter count are the same for 1 row or 5,000), and the reads behind the latency summary.
-// The two batch statements go straight to the pg pool under Prisma (db/client.ts poolOf: why).
+// and its parameter count are the same for 1 row or 5,000), the facts a beacon is judged by, and the
+// reads behind the latency summary. The batch statements and the fact reads go straight to the pg
+// pool under Prisma (db/client.ts poolOf: why; below: why for the facts).
 import { poolOf, type Db } from '../db/client.js';
+import type { VodStatus } from '../generated/prisma/enums.js';
 import type { HistogramBin, VodViewDelta, ViewerProtocol } from './rules.js';
 
 export interface LatencyRow {
@@ -11,6 +13,23 @@ export interface LatencyRow {
   protocol: ViewerProtocol;
   rendition: string | null;
   latencyMs: number;
+}
+
+export interface VodFacts {
+  status: VodStatus;
+  playlistObject: string | null;
+  durationMs: number | null;
+}
+
+// A VOD's facts are read once per played VOD every FACT_TTL_MS, as a named prepared statement
+// straight on the pool (why not through Prisma: streams/facts.ts). Ids are UUIDs: validated before.
+export async function readVodFacts(db: Db, id: string): Promise<VodFacts | null> {
+  const res = await poolOf(db).query<VodFacts>({
+    name: 'beacon-vod-facts',
+    text: `SELECT status::text AS status, "playlistObject", "durationMs" FROM "Vod" WHERE id = $1::uuid`,
+    values: [id],
+  });
+  return res.rows[0] ?? null;
 }
 
 /**

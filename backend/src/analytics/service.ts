@@ -12,9 +12,10 @@ import { asTickLeader } from '../db/tick-leader.js';
 import { AppError, conflict, notFound, unauthorized } from '../http/errors.js';
 import { SharedBudgets, type Budget, type BudgetVerdict } from '../http/rate-budget.js';
 import type { StreamEventsHub } from '../streams/events.js';
+import { readStreamFacts } from '../streams/facts.js';
 import { BatchWriter } from './batch-writer.js';
 import { FactCache } from './cache.js';
-import { insertLatencySamples, latencyHistogram, latencyViewers, pruneLatencySamples, upsertVodViews, type LatencyRow } from './repo.js';
+import { insertLatencySamples, latencyHistogram, latencyViewers, pruneLatencySamples, readVodFacts, upsertVodViews, type LatencyRow } from './repo.js';
 import { foldVodBeacons, MAX_WATCHED_PER_BEACON_MS, summarizeLatency, vodTokenUsable, type ProtocolLatency, type ViewerProtocol, type VodBeacon } from './rules.js';
 import type { LatencyBeacon, VodBeaconInput } from './schemas.js';
 
@@ -106,16 +107,13 @@ export class Analytics {
     this.vods = writer<VodBeacon>('vod', (rows) => upsertVodViews(db, foldVodBeacons(rows), MAX_WATCHED_PER_BEACON_MS));
 
     this.streams = new FactCache(async (id) => {
-      const s = await db.stream.findUnique({
-        where: { id },
-        select: { visibility: true, status: true, owner: { select: { disabledAt: true } }, sessions: { where: { endedAt: null }, orderBy: { startedAt: 'desc' }, take: 1, select: { id: true } } },
-      });
+      const s = await readStreamFacts(db, id);
       if (!s) return null;
-      const onAir = (s.status === 'live' || s.status === 'reconnecting') && !s.owner.disabledAt;
-      return { visibility: s.visibility, sessionId: onAir ? (s.sessions[0]?.id ?? null) : null };
+      const onAir = (s.status === 'live' || s.status === 'reconnecting') && !s.ownerDisabled;
+      return { visibility: s.visibility, sessionId: onAir ? s.openSessionId : null };
     }, FACT_TTL_MS);
     this.vodFacts = new FactCache(async (id) => {
-      const v = await db.vod.findUnique({ where: { id }, select: { status: true, playlistObject: true, durationMs: true } });
+      const v = await readVodFacts(db, id);
       return v ? { ready: v.status === 'ready' && v.playlistObject !== null, durationMs: v.durationMs } : null;
     }, FACT_TTL_MS);
     // A broadcast starting or ending (on any replica) changes which session beacons may name.
