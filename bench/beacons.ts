@@ -136,6 +136,7 @@ async function main() {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const t0 = performance.now();
+    const startedAt = Date.now();
     const [beacons, admissions] = await Promise.all([openLoop(RATE, SECONDS, (n) => beacon(n), noContent), openLoop(ADMISSION_RATE, SECONDS, admission, allowed)]);
     const seconds = (performance.now() - t0) / 1000;
     lag.disable();
@@ -171,6 +172,7 @@ async function main() {
     const beaconLat = beacons.outcomes.sorted();
     const p99 = pct(beaconLat, 99);
     console.log(`backend: ${compiled ? 'compiled (node backend/dist/main.js)' : 'sources under tsx (backend/src/main.ts)'}`);
+    console.log(`measured from ${new Date(startedAt).toISOString()} (epoch ms ${startedAt}), to line up with system samples`);
     console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${PLAYERS} players from ${ADDRESSES} addresses over ${STREAMS} streams; ${SECONDS} s at ${RATE} beacons/s + ${ADMISSION_RATE} admissions/s`);
     console.log(`errors: ${errors} (beacons ${beacons.outcomes.failed}, admissions ${admissions.outcomes.failed})`);
     const bareLat = ceiling.outcomes.sorted();
