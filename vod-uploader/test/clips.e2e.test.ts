@@ -13,7 +13,7 @@ import { Client, startTestBackend } from '../../backend/test/helpers.js';
 import type { RunningBackend } from '../../backend/src/server.js';
 import { startVodService, type VodService } from '../src/app.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
-import { TEST_BUCKET, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
+import { TEST_BUCKET, endBroadcastForVod, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
 import { LadderBroadcast, makeLadder, writeInfo } from './support/media.js';
 
 const run = promisify(execFile);
@@ -64,12 +64,7 @@ async function abrVod() {
   const session = await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50003, startedAt: t0 } });
   const { files } = await makeLadder(path.join(root, 'abr-src'), '20261204130000_20261204130008.mp4', { seconds: 8, size: '960x540', rungs: [480, 360], copies: ['1080p', '720p'], sourceGop: 30, startOffsetS: 5 });
   await new LadderBroadcast(path.join(root, 'rec'), stream.id).publish(files, new Date(t0.getTime() + 1_000));
-  await waitFor('every rendition registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === files.size);
-  await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
-  const vod = await waitFor('the ABR Vod', async () => {
-    const v = await db.vod.findUnique({ where: { recordingId: `session-${session.id}` } });
-    return v?.status === 'ready' || v?.status === 'failed' ? v : null;
-  }, 120_000);
+  const vod = await endBroadcastForVod(db, session.id, files.size);
   expect(vod.error).toBeNull();
   expect(vod.playlistObject).toMatch(/hls\/master\.m3u8$/);
   return { id: vod.id, durationMs: vod.durationMs! };
@@ -319,12 +314,7 @@ describe('clips', () => {
     const b = new LadderBroadcast(path.join(root, 'rec'), stream.id);
     await b.publish(first.files, new Date(t0.getTime() + 1_000));
     await b.publish(second.files, new Date(t0.getTime() + 30_000));
-    await waitFor('every rendition of both publishes registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === first.files.size + second.files.size);
-    await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
-    const source = await waitFor('the two-publish ABR Vod', async () => {
-      const v = await db.vod.findUnique({ where: { recordingId: `session-${session.id}` } });
-      return v?.status === 'ready' || v?.status === 'failed' ? v : null;
-    }, 120_000);
+    const source = await endBroadcastForVod(db, session.id, first.files.size + second.files.size);
     expect(source.error).toBeNull();
     const srcPrefix = source.objectPrefix!;
     expect(source.playlistObject).toBe(`${srcPrefix}hls/master.m3u8`);

@@ -11,7 +11,7 @@ import { Client, startTestBackend } from '../../backend/test/helpers.js';
 import type { RunningBackend } from '../../backend/src/server.js';
 import { startVodService, type VodService } from '../src/app.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
-import { TEST_BUCKET, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForVod } from './support/harness.js';
+import { TEST_BUCKET, endBroadcastForVod, recordingEvents, tempDir, testConfig, uniquePrefix, waitForVod } from './support/harness.js';
 import { LadderBroadcast, makeLadder, makeRecording, writeInfo } from './support/media.js';
 
 const run = promisify(execFile);
@@ -114,12 +114,7 @@ it('a broadcast recorded as the ABR ladder plays through the backend: master, ev
   const session = await db.streamSession.create({ data: { streamId: stream.id, protocol: 'rtmp', clientAddress: '127.0.0.1', clientPort: 50002, startedAt: t0 } });
   const { files } = await makeLadder(path.join(root, 'abr-src'), '20261204100000_20261204100006.mp4', { seconds: 6, size: '960x540', rungs: [360], copies: ['1080p', '720p'] });
   await new LadderBroadcast(path.join(root, 'rec'), stream.id).publish(files, new Date(t0.getTime() + 1_000));
-  await waitFor('every rendition registered', async () => (await db.vodPiece.count({ where: { sessionId: session.id } })) === files.size);
-  await db.streamSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
-  const vod = await waitFor('the ABR Vod', async () => {
-    const v = await db.vod.findUnique({ where: { recordingId: `session-${session.id}` } });
-    return v?.status === 'ready' || v?.status === 'failed' ? v : null;
-  }, 90_000);
+  const vod = await endBroadcastForVod(db, session.id, files.size, 90_000);
   expect(vod.error).toBeNull();
 
   const r = await owner.get(`/api/vods/${vod.id}`);

@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '@ocp/backend/db';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { VodEventSink, VodEventType } from '../../src/vods/events.js';
+import { sessionVodKey } from '../../src/vods/pieces.js';
 import type { VodRow } from '../../src/vods/repo.js';
 
 export const TEST_BUCKET = 'ocp-test-vods';
@@ -145,4 +146,18 @@ export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'faile
     },
     timeoutMs,
   );
+}
+
+/**
+ * A broadcast ending as the backend records it when OME closes the publish: once `pieces` rendition
+ * files of the session are registered, the session ends; then its one joined Vod, once it is ready
+ * or failed (the caller checks which).
+ */
+export async function endBroadcastForVod(db: Db, sessionId: string, pieces: number, timeoutMs = 120_000) {
+  await waitFor(`${pieces} renditions of session ${sessionId} registered`, async () => (await db.vodPiece.count({ where: { sessionId } })) === pieces);
+  await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
+  return waitFor(`the Vod of session ${sessionId} settled`, async () => {
+    const v = await db.vod.findUnique({ where: { recordingId: sessionVodKey(sessionId) } });
+    return v?.status === 'ready' || v?.status === 'failed' ? v : null;
+  }, timeoutMs, 200);
 }
