@@ -4,6 +4,7 @@
 // pool under Prisma (db/client.ts poolOf: why; below: why for the facts).
 import { poolOf, type Db } from '../db/client.js';
 import type { VodStatus } from '../generated/prisma/enums.js';
+import { isUuid } from '../streams/ids.js';
 import type { HistogramBin, VodViewDelta, ViewerProtocol } from './rules.js';
 
 export interface LatencyRow {
@@ -22,8 +23,9 @@ export interface VodFacts {
 }
 
 // A VOD's facts are read once per played VOD every FACT_TTL_MS, as a named prepared statement
-// straight on the pool (why not through Prisma: streams/facts.ts). Ids are UUIDs: validated before.
+// straight on the pool (why not through Prisma: streams/facts.ts). Null for what is not a VOD id.
 export async function readVodFacts(db: Db, id: string): Promise<VodFacts | null> {
+  if (!isUuid(id)) return null;
   const res = await poolOf(db).query<VodFacts>({
     name: 'beacon-vod-facts',
     text: `SELECT status::text AS status, "playlistObject", "durationMs" FROM "Vod" WHERE id = $1::uuid`,

@@ -1,10 +1,10 @@
 // What admission and the viewer beacons judge a stream by (visibility, status, the owner's account,
 // the broadcast on air), read for each stream with viewers every 10 s by each cache (access-cache.ts,
 // analytics/cache.ts). One named prepared statement straight on the pool (each pooled connection
-// parses it once), not Prisma: through Prisma each read cost about 4 ms of the event loop (building
-// the query with its relations), and in a bench with 50 streams, whose entries all expired
-// together, the reads held it in 15-30 ms gaps for 200 ms every 10 s; the beacons and admissions
-// sent then missed their 20 ms target (bench/README.md, "Viewer beacons").
+// parses it once), not Prisma: in a bench with 50 streams, whose entries all expired together in
+// both caches, the 100 reads through Prisma (which builds each query with its relations on the
+// event loop) held it in 15-30 ms gaps for about 200 ms every 10 s, 2-4 ms a read; the beacons and
+// admissions sent then missed their 20 ms target (bench/README.md, "Viewer beacons").
 import { poolOf, type Db } from '../db/client.js';
 import type { StreamStatus, Visibility } from '../generated/prisma/enums.js';
 import { isUuid } from './ids.js';
