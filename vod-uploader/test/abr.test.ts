@@ -12,7 +12,7 @@ import { createDb, type Db } from '@ocp/backend/db';
 import { startVodService, type VodService } from '../src/app.js';
 import { sessionVodKey } from '../src/vods/pieces.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
-import { TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor } from './support/harness.js';
+import { TEST_BUCKET, createSession, createStream, endSession, recordingEvents, tempDir, testConfig, uniquePrefix, waitFor, waitForPieces } from './support/harness.js';
 import { LadderBroadcast, makeLadder } from './support/media.js';
 
 const run = promisify(execFile);
@@ -134,14 +134,6 @@ async function decodeFrames(playlist: string): Promise<number> {
   return frames.at(-1) ?? 0;
 }
 
-function waitForPieces(sessionId: string, n: number) {
-  return waitFor(`${n} pieces registered`, async () => (await db.vodPiece.count({ where: { sessionId } })) >= n, 30_000);
-}
-
-async function endSession(sessionId: string, at = new Date()) {
-  await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: at, endReason: 'publisher_closed' } });
-}
-
 /** The session's Vod once it is ready or failed; expected `status` (a failure shows its error). */
 async function waitForSessionVod(sessionId: string, status: 'ready' | 'failed', timeoutMs = 90_000) {
   const v = await waitFor(`session ${sessionId} Vod ${status}`, async () => {
@@ -163,8 +155,8 @@ async function broadcast(recordingsDir: string, publishes: { files: Map<string, 
     await b.publish(p.files, new Date(t0.getTime() + p.atS * 1000), p.skip);
     n += [...p.files.keys()].filter((k) => !(p.skip ?? []).includes(k)).length;
   }
-  await waitForPieces(session.id, n);
-  await endSession(session.id);
+  await waitForPieces(db, session.id, n);
+  await endSession(db, session.id);
   return { stream, session, vod: await waitForSessionVod(session.id, 'ready') };
 }
 
@@ -196,8 +188,8 @@ describe('a broadcast recorded as the ABR ladder', () => {
     const b = new LadderBroadcast(recordingsDir, stream.id);
     await b.publish(ladder, new Date(t0.getTime() + 1_000));
     // OME lists the files as the stream ends; the backend ends the session (settle: 1 s in tests).
-    await waitForPieces(session.id, 5);
-    await endSession(session.id);
+    await waitForPieces(db, session.id, 5);
+    await endSession(db, session.id);
 
     const vod = await waitForSessionVod(session.id, 'ready');
     const prefix = vod.objectPrefix!;

@@ -15,7 +15,7 @@ import { VodRepo } from '../src/vods/repo.js';
 import { pino } from 'pino';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import {
-  TEST_BUCKET, createSession, createStream, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor,
+  TEST_BUCKET, createSession, createStream, endSession, recordingEvents, tempDir, testConfig, testEnv, uniquePrefix, waitFor, waitForPieces,
 } from './support/harness.js';
 import { ffprobeJson, makeRecording, writeInfo, type InfoEntry } from './support/media.js';
 import { exitOf, startChild } from './support/worker-process.js';
@@ -124,15 +124,6 @@ function waitForSessionVod(sessionId: string, status: 'ready' | 'failed', timeou
   }, timeoutMs);
 }
 
-function waitForPieces(sessionId: string, n: number) {
-  return waitFor(`${n} pieces registered`, async () => (await db.vodPiece.count({ where: { sessionId } })) >= n, 30_000);
-}
-
-async function endSession(sessionId: string, at = new Date()) {
-  // What the backend does when the reconnect window passes (or at once with no window).
-  await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: at, endReason: 'publisher_closed' } });
-}
-
 async function storedPlaylist(objectName: string): Promise<string> {
   return readFile(gcs.get(TEST_BUCKET, objectName)!.file, 'utf8');
 }
@@ -149,7 +140,7 @@ describe('one VOD per broadcast', () => {
       await b.piece(media.b3, new Date(t0.getTime() + 30_000)),
       await b.piece(media.c3, new Date(t0.getTime() + 60_000)),
     ];
-    await waitForPieces(session.id, 3);
+    await waitForPieces(db, session.id, 3);
 
     // Still open (live or reconnecting): the Vod is there for the dashboard, but pending, and the join waits.
     const pending = await sessionVod(session.id);
@@ -160,7 +151,7 @@ describe('one VOD per broadcast', () => {
       await new Promise((r) => setTimeout(r, 1_500));
       expect((await sessionVod(session.id))?.status).toBe('pending');
 
-      await endSession(session.id);
+      await endSession(db, session.id);
       const vod = await waitForSessionVod(session.id, 'ready');
 
       const sum = (await Promise.all([media.a4, media.b3, media.c3].map(probeMs))).reduce((a, d) => a + d, 0);
@@ -200,8 +191,8 @@ describe('one VOD per broadcast', () => {
     await b.piece(media.a4, new Date(t0.getTime() + 1_000));
     await b.piece(media.hd3, new Date(t0.getTime() + 20_000));
     await b.piece(media.b3, new Date(t0.getTime() + 40_000));
-    await waitForPieces(session.id, 3);
-    await endSession(session.id);
+    await waitForPieces(db, session.id, 3);
+    await endSession(db, session.id);
     const vod = await waitForSessionVod(session.id, 'ready');
 
     const sum = (await Promise.all([media.a4, media.hd3, media.b3].map(probeMs))).reduce((a, d) => a + d, 0);
@@ -224,8 +215,8 @@ describe('one VOD per broadcast', () => {
     const { recordingsDir } = await start({ VOD_SESSION_SETTLE_SECONDS: '4' });
     const b = new Broadcast(recordingsDir, stream.id);
     await b.piece(media.a4, new Date(t0.getTime() + 1_000));
-    await waitForPieces(session.id, 1);
-    await endSession(session.id);
+    await waitForPieces(db, session.id, 1);
+    await endSession(db, session.id);
     // OME finalises the last file a moment after the closing call.
     await new Promise((r) => setTimeout(r, 1_000));
     await b.piece(media.b3, new Date(t0.getTime() + 30_000));
@@ -252,9 +243,9 @@ describe('one VOD per broadcast', () => {
     const b = new Broadcast(recordingsDir, stream.id);
     await b.piece(media.a4, new Date(t0.getTime() + 1_000));
     await b.piece(media.b3, new Date(t0.getTime() + 30_000));
-    await waitForPieces(session.id, 2);
+    await waitForPieces(db, session.id, 2);
     for (const f of b.files) await rm(f);
-    await endSession(session.id);
+    await endSession(db, session.id);
     const vod = await waitForSessionVod(session.id, 'failed');
     expect(vod.error).toBe(`all 2 recordings of this broadcast are missing (removed before they were joined): ${b.files.map((f) => path.basename(f)).join(', ')}`);
     await waitFor('vod.failed event', async () => events.events.some((e) => e.type === 'vod.failed' && e.vod.id === vod.id));
@@ -268,7 +259,7 @@ describe('one VOD per broadcast', () => {
     const { recordingsDir, prefix } = await start({ RECORDINGS_RECONCILE_SECONDS: '600' });
     const b = new Broadcast(recordingsDir, stream.id);
     await b.piece(media.a4, new Date(t0.getTime() + 1_000));
-    await waitForPieces(session.id, 1);
+    await waitForPieces(db, session.id, 1);
     await service!.stop();
     service = null;
     // Redis lost the queue (no AOF, a flush): the waiting join job is gone.
@@ -277,7 +268,7 @@ describe('one VOD per broadcast', () => {
     await q.obliterate({ force: true });
     expect(await q.getJob(sessionJoinJobId(session.id))).toBeUndefined();
     await q.close();
-    await endSession(session.id);
+    await endSession(db, session.id);
 
     // A new worker on the same recordings and queue: start-up reconcile re-enqueues the join.
     events = recordingEvents();
@@ -315,7 +306,7 @@ describe('worker restart mid-join', () => {
     const b = new Broadcast(recordingsDir, stream.id);
     await b.piece(media.big, new Date(t0.getTime() + 1_000));
     await b.piece(media.a4, new Date(t0.getTime() + 30_000));
-    await endSession(session.id);
+    await endSession(db, session.id);
     const e = env(recordingsDir, uniquePrefix(inject('redisPrefix')), {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       GCS_RESUMABLE_THRESHOLD_MB: '0.5',

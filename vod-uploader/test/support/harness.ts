@@ -134,7 +134,7 @@ export async function vodOfRecording(db: Db, recordingId: string) {
   const own = await db.vod.findUnique({ where: { recordingId } });
   if (own) return own;
   const piece = await db.vodPiece.findUnique({ where: { recordingId } });
-  return piece ? db.vod.findUnique({ where: { recordingId: `session-${piece.sessionId}` } }) : null;
+  return piece ? db.vod.findUnique({ where: { recordingId: sessionVodKey(piece.sessionId) } }) : null;
 }
 
 export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'failed', timeoutMs = 45_000) {
@@ -155,9 +155,19 @@ export function waitForVod(db: Db, recordingId: string, status: 'ready' | 'faile
  */
 export async function endBroadcastForVod(db: Db, sessionId: string, pieces: number, timeoutMs = 120_000) {
   await waitFor(`${pieces} renditions of session ${sessionId} registered`, async () => (await db.vodPiece.count({ where: { sessionId } })) === pieces);
-  await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: new Date(), endReason: 'publisher_closed' } });
+  await endSession(db, sessionId);
   return waitFor(`the Vod of session ${sessionId} settled`, async () => {
     const v = await db.vod.findUnique({ where: { recordingId: sessionVodKey(sessionId) } });
     return v?.status === 'ready' || v?.status === 'failed' ? v : null;
   }, timeoutMs, 200);
+}
+
+/** At least `n` recordings of the session registered as its pieces. */
+export function waitForPieces(db: Db, sessionId: string, n: number) {
+  return waitFor(`${n} pieces registered`, async () => (await db.vodPiece.count({ where: { sessionId } })) >= n, 30_000);
+}
+
+/** What the backend does when the publisher closes and the reconnect window passes (or at once with no window). */
+export async function endSession(db: Db, sessionId: string, at = new Date()) {
+  await db.streamSession.update({ where: { id: sessionId }, data: { endedAt: at, endReason: 'publisher_closed' } });
 }
